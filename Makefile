@@ -1,0 +1,84 @@
+# Veilige Plek — the two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+BIN := $(VENV)/bin
+VP := $(BIN)/veiligeplek
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: help run test test-fast lint types checks setup-db assets bench clean
+
+help:
+	@echo "make run        installeer, laad referentie- en demodata en start op http://$(HOST):$(PORT)"
+	@echo "make test       ruff, mypy --strict, makemigrations --check, import-linter en de hele testsuite"
+	@echo "make test-fast  alleen de snelle tests (zonder browser- en PostgreSQL-suites)"
+	@echo "make bench      benchmarks (resultaten in docs/benchmarks.md)"
+
+$(VENV)/.python:
+	@PY=$$(scripts/find-python) && echo "Python: $$PY" && "$$PY" -m venv $(VENV) && echo "$$PY" > $@
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==0.13.9
+
+$(VENV)/.base: $(VENV)/.python requirements/base.txt pyproject.toml
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements/base.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.base requirements/dev.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements/dev.txt
+	@touch $@
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+assets: node_modules/.package-lock.json
+
+# Local settings for `make run`: a random secret key, the demo banner, plain-HTTP cookies.
+.env:
+	@echo "# Written by 'make run' for this machine; see .env.example. Never commit it." > $@
+	@echo "SECRET_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')" >> $@
+	@echo "DEBUG=false" >> $@
+	@echo "SECURE_COOKIES=false" >> $@
+	@echo "DEMO_MODE=true" >> $@
+	@echo "ALLOWED_HOSTS=127.0.0.1,localhost" >> $@
+	@echo "Wrote .env"
+
+setup-db: $(VENV)/.base .env assets
+	$(VP) migrate --no-input -v 0
+	$(VP) load-reference-data
+	$(VP) import-places src/veiligeplek/data/landscape_2025.csv
+	$(VP) load-demo
+	$(VP) collectstatic --no-input -v 0
+
+run: setup-db
+	@echo; cat var/demo-logins.txt; echo
+	@echo "Veilige Plek draait op http://$(HOST):$(PORT)/ (stoppen: Ctrl-C)"
+	@$(VP) db_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/gunicorn veiligeplek.conf.wsgi:application --bind $(HOST):$(PORT) --workers 2 \
+	    --access-logfile - --forwarded-allow-ips="" 
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+types: $(VENV)/.dev
+	$(BIN)/mypy src tests bench
+
+checks: $(VENV)/.dev
+	DEBUG=true $(VP) makemigrations --check --dry-run
+	$(BIN)/lint-imports
+
+test: $(VENV)/.dev assets lint types checks
+	$(BIN)/pytest -m "slow or not slow" $(PYTEST_ARGS)
+
+test-fast: $(VENV)/.dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: $(VENV)/.dev
+	$(BIN)/python bench/match.py
+
+clean:
+	rm -rf $(VENV) node_modules var/static .pytest_cache .mypy_cache .ruff_cache

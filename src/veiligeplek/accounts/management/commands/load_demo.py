@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from veiligeplek.demo import demo_availability_load, demo_users_load, logins_file
+
+
+class Command(BaseCommand):
+    help = "Laad fictieve demodata: één gebruiker per rol, beschikbaarheid, adressen. Idempotent."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        users, _ = demo_users_load()
+        groups = demo_availability_load()
+        self.stdout.write(
+            f"{len(users)} demogebruikers; {groups} groepen plekken kregen fictieve bezetting. "
+            f"Logins: {logins_file()}"
+        )

@@ -1,0 +1,38 @@
+"""Role-aware navigation: which pages each role sees in the menu (one table)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from veiligeplek.accounts.roles import OVERVIEW_ROLES, PLACING_ROLES, Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: str | Promise
+    roles: frozenset[Role]
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+NAVIGATION: tuple[NavItem, ...] = (
+    NavItem("accounts:home", _("Start"), frozenset(Role)),
+    NavItem("registry:overview", _("Landelijk overzicht"), OVERVIEW_ROLES),
+    NavItem("registry:my_availability", _("Mijn beschikbaarheid"), frozenset({Role.SHELTER_STAFF})),
+    NavItem("registry:regions", _("Regio's"), frozenset({Role.ADMINISTRATOR})),
+    NavItem("registry:landscape", _("Import en export"), frozenset({Role.ADMINISTRATOR})),
+)
+
+
+def items_for(role: str) -> list[NavItem]:
+    return [item for item in NAVIGATION if role in item.roles]
+
+
+__all__ = ["NAVIGATION", "PLACING_ROLES", "NavItem", "items_for"]

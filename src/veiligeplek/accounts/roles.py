@@ -1,0 +1,31 @@
+"""Roles and what each may do. The single table that navigation and access checks read.
+
+Who uses the system (DOMAIN.md, "Who uses it"): signallers submit signals; regional care
+coordinators route, search, refer and place in their region; CoMensha and the NLA place
+nationally on their categories; shelter staff keep their availability current; policy officers
+see aggregate figures only; administrators manage users and reference data, not case contents.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SIGNALLER = "signaller", _("Signaleerder (politie, NLA, KMar, hulpverlening)")
+    REGIONAL_COORDINATOR = "regional_coordinator", _("Regionale zorgcoördinator")
+    COMENSHA = "comensha", _("CoMensha (landelijke plaatsing)")
+    NLA = "nla", _("Nederlandse Arbeidsinspectie (NLA)")
+    SHELTER_STAFF = "shelter_staff", _("Medewerker opvanglocatie")
+    POLICY_OFFICER = "policy_officer", _("Beleidsmedewerker gemeente/ministerie")
+    ADMINISTRATOR = "administrator", _("Beheerder")
+    PRIVACY_OFFICER = "privacy_officer", _("Privacyfunctionaris")
+
+
+# Roles that place victims and therefore search places, see routing and 24/7 phone numbers.
+PLACING_ROLES = frozenset({Role.REGIONAL_COORDINATOR, Role.COMENSHA, Role.NLA})
+# Roles that may see the national overview of places (aggregates, no person).
+OVERVIEW_ROLES = PLACING_ROLES | {Role.POLICY_OFFICER, Role.ADMINISTRATOR, Role.SHELTER_STAFF}
+# Roles that may see a location's 24/7 phone number (never the street address).
+PHONE_ROLES = PLACING_ROLES | {Role.SHELTER_STAFF}

@@ -1,0 +1,39 @@
+"""API authentication: the browser session (with CSRF) or a bearer token (``vp_…``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.security import HttpBearer, SessionAuth
+
+from veiligeplek.accounts.models import ApiToken, User
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        if not token.startswith(ApiToken.PREFIX):
+            return None
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(
+                key_hash=ApiToken.hash(token),
+                revoked_at__isnull=True,
+                expires_at__gt=timezone.now(),
+            )
+            .first()
+        )
+        if found is None or not found.user.is_active:
+            return None
+        request.user = found.user
+        return found.user
+
+
+class ActiveSession(SessionAuth):
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        return user if isinstance(user, User) and user.is_active else None
+
+
+AUTH = [BearerToken(), ActiveSession()]

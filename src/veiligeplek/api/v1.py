@@ -1,0 +1,75 @@
+"""Version 1 of the HTTP API (django-ninja, OpenAPI 3.1 at /api/v1/openapi.json, docs at
+/api/v1/docs served locally). Errors: 401 unauthenticated, 404 missing or out of scope,
+409 conflict, 422 invalid input naming the field."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from veiligeplek.api import registry
+from veiligeplek.api.auth import AUTH
+from veiligeplek.api.schemas import Me
+from veiligeplek.domain.facts import InvalidFactsError
+
+api = NinjaAPI(
+    title="Veilige Plek API",
+    version="1",
+    description=(
+        "Landelijk verwijs- en plaatsingssysteem voor de opvang van slachtoffers van "
+        "mensenhandel. Authenticatie: sessie (browser) of `Authorization: Bearer vp_…`."
+    ),
+    urls_namespace="api-v1",
+    auth=AUTH,
+)
+
+
+@api.exception_handler(InvalidFactsError)
+def invalid_facts(request: HttpRequest, exc: InvalidFactsError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {
+            "detail": [
+                {"loc": ["body", *exc.field.split(".")], "msg": exc.message, "type": "value_error"}
+            ]
+        },
+        status=422,
+    )
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    detail = [
+        {"loc": list(e.get("loc", [])), "msg": e.get("msg", ""), "type": e.get("type", "")}
+        for e in exc.errors
+    ]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "Niet ingelogd of ongeldige token."}, status=401)
+
+
+@api.get("/me", response=Me, tags=["accounts"], summary="Wie ben ik")
+def me(request: HttpRequest) -> Me:
+    user = request.user
+    return Me(
+        username=user.get_username(),
+        role=getattr(user, "role", ""),
+        organisation=str(getattr(user, "organisation", None) or ""),
+    )
+
+
+@api.get("/health", auth=None, tags=["operations"], summary="Gezondheid (zonder inloggen)")
+def health(request: HttpRequest) -> dict[str, str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return {"status": "ok"}
+
+
+api.add_router("/places", registry.router)

@@ -1,0 +1,150 @@
+"""Enumerations of the domain. Values are the stable codes of the JSON contract.
+
+Dutch terms of art are defined once in docs/glossary.md.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Gender(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+
+
+class Exploitation(StrEnum):
+    """Forms of exploitation (art. 273f Sr; the 2024 EU directive adds the last three)."""
+
+    SEXUAL = "sexual"
+    LABOUR = "labour"
+    CRIMINAL = "criminal"
+    ORGAN_REMOVAL = "organ_removal"
+    FORCED_MARRIAGE = "forced_marriage"
+    ILLEGAL_ADOPTION = "illegal_adoption"
+    SURROGACY = "surrogacy"
+    OTHER = "other"
+
+
+class ContraIndication(StrEnum):
+    ADDICTION = "addiction"
+    PSYCHIATRIC = "psychiatric"
+    LVB = "lvb"  # licht verstandelijke beperking: mild intellectual disability
+
+
+class ResidencePermit(StrEnum):
+    NONE = "none"
+    B8 = "b8"
+    OTHER_VALID = "other_valid"
+
+
+class SafetyRisk(StrEnum):
+    NORMAL = "normal"
+    HIGH = "high"
+
+
+class Track(StrEnum):
+    MUNICIPAL = "municipal"
+    ALIENS_LAW = "aliens_law"
+
+
+class LegalBasis(StrEnum):
+    WMO = "wmo"
+    JEUGDWET = "jeugdwet"
+    REFLECTION_PERIOD = "reflection_period"
+
+
+class PlacementAuthority(StrEnum):
+    REGIONAL_COORDINATOR = "regional_coordinator"
+    COMENSHA = "comensha"
+    NLA = "nla"
+
+
+class PlaceCategory(StrEnum):
+    COSM = "cosm"
+    OMM = "omm"
+    WMO = "wmo"
+    NLA = "nla"
+    MANNENOPVANG = "mannenopvang"
+    CRISIS = "crisis"
+
+
+class Phase(StrEnum):
+    FIRST = "first"
+    SECOND = "second"
+
+
+class RegionBindingKind(StrEnum):
+    MUNICIPALITY = "municipality"
+    POLICE_UNIT = "police_unit"
+    CARE_REGION = "care_region"
+
+
+class Flag(StrEnum):
+    MINOR = "minor"
+    NATIONAL_GAP = "national_gap"
+    CONTRA_INDICATION = "contra_indication"
+    MULTI_PROBLEM = "multi_problem"
+    INTERPRETER_NEEDED = "interpreter_needed"
+    NATIONALITY_UNKNOWN = "nationality_unknown"
+    DUBLIN = "dublin"
+    CHILDREN = "children"
+    HUMANITARIAN_RESIDENCE = "humanitarian_residence"
+    B8 = "b8"
+    SAFETY_HIGH = "safety_high"
+
+
+class ReasonCode(StrEnum):
+    """Why a place refuses a case (matching). Stable codes of the match contract."""
+
+    GENDER = "gender"
+    AGE = "age"
+    EXPLOITATION = "exploitation"
+    CONTRA_INDICATION = "contra_indication"
+    REGION_BINDING = "region_binding"
+    CHILDREN = "children"
+    CATEGORY = "category"
+    SAFETY = "safety"
+    FULL = "full"
+    STALE = "stale"
+
+
+# Dutch labels for the UI and explanations; the codes above stay English.
+CATEGORY_LABELS_NL: dict[PlaceCategory, str] = {
+    PlaceCategory.COSM: "COSM (categorale opvang)",
+    PlaceCategory.OMM: "OMM (opvang multiproblematiek)",
+    PlaceCategory.WMO: "Wmo-plek",
+    PlaceCategory.NLA: "NLA-plek",
+    PlaceCategory.MANNENOPVANG: "Mannenopvang",
+    PlaceCategory.CRISIS: "Crisisplek",
+}
+
+AUTHORITY_LABELS_NL: dict[PlacementAuthority, str] = {
+    PlacementAuthority.REGIONAL_COORDINATOR: "Regionale zorgcoördinator",
+    PlacementAuthority.COMENSHA: "CoMensha",
+    PlacementAuthority.NLA: "Nederlandse Arbeidsinspectie (NLA)",
+}
+
+EXPLOITATION_LABELS_NL: dict[Exploitation, str] = {
+    Exploitation.SEXUAL: "seksuele uitbuiting",
+    Exploitation.LABOUR: "arbeidsuitbuiting",
+    Exploitation.CRIMINAL: "criminele uitbuiting",
+    Exploitation.ORGAN_REMOVAL: "gedwongen orgaanverwijdering",
+    Exploitation.FORCED_MARRIAGE: "gedwongen huwelijk",
+    Exploitation.ILLEGAL_ADOPTION: "illegale adoptie",
+    Exploitation.SURROGACY: "uitbuiting van draagmoederschap",
+    Exploitation.OTHER: "andere vorm van uitbuiting",
+}
+
+CONTRA_INDICATION_LABELS_NL: dict[ContraIndication, str] = {
+    ContraIndication.ADDICTION: "verslaving",
+    ContraIndication.PSYCHIATRIC: "psychiatrische problematiek",
+    ContraIndication.LVB: "licht verstandelijke beperking (LVB)",
+}
+
+GENDER_LABELS_NL: dict[Gender, str] = {
+    Gender.FEMALE: "vrouw",
+    Gender.MALE: "man",
+    Gender.OTHER: "anders / onbekend",
+}

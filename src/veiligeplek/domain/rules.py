@@ -1,0 +1,318 @@
+"""Routing rules as versioned data: which rule set applies on a date, and what each rule says.
+
+Rule: routing policy changes over time, so the numbers (reflection period, age of majority) and
+the wording and source of every rule live in ``rulesets/*.json``, not in code (DOMAIN.md, "Legal
+routing", point 5). A rule set applies from its ``valid_from`` until the next one starts;
+``ruleset_for(day)`` picks it. A decision records the version it was made with, and
+``ruleset_by_version`` finds that version again, so that last year's decision can be reproduced
+with last year's rules. A rule's own ``valid_from`` says since when its current wording and
+content apply; it can be no later than the ``valid_from`` of its rule set.
+
+The catalogue below (``RuleId``, ``PLACEHOLDERS``, ``PARAMETERS``) is the contract between the
+routing code and the data: every rule set defines exactly these rules, uses only the
+placeholders the routing code fills in for each rule, and has every parameter. ``parse_ruleset``
+refuses a rule set that breaks this contract, naming the file and the rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import string
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache
+from importlib.resources import files
+from types import MappingProxyType
+from typing import Any
+
+from veiligeplek.domain.decision import FiredRule
+
+RULESET_PACKAGE = "veiligeplek.domain"
+RULESET_FOLDER = "rulesets"
+
+
+class RuleId(StrEnum):
+    """Every rule the routing code can fire, in the order it evaluates them."""
+
+    RES_GIVEN = "R-RES-GIVEN"
+    RES_DUTCH = "R-RES-DUTCH"
+    RES_FREE_MOVEMENT = "R-RES-FREE-MOVEMENT"
+    RES_PERMIT = "R-RES-PERMIT"
+    RES_NATIONALITY_UNKNOWN = "R-RES-NATIONALITY-UNKNOWN"
+    RES_THIRD_COUNTRY = "R-RES-THIRD-COUNTRY"
+    NATIONALITY_UNKNOWN = "R-NATIONALITY-UNKNOWN"
+    B8_PERMIT = "R-B8-PERMIT"
+    B8_REPORT = "R-B8-REPORT"
+    TRACK_MUNICIPAL = "R-TRACK-MUNICIPAL"
+    TRACK_ALIENS_LAW = "R-TRACK-ALIENS-LAW"
+    BASIS_WMO = "R-BASIS-WMO"
+    BASIS_JEUGDWET = "R-BASIS-JEUGDWET"
+    MINOR = "R-MINOR"
+    RESP_REGISTERED = "R-RESP-REGISTERED"
+    RESP_FOUND = "R-RESP-FOUND"
+    REGION_ALIENS_LAW = "R-REGION-ALIENS-LAW"
+    REFLECTION = "R-REFLECTION"
+    REFLECTION_DUBLIN = "R-REFLECTION-DUBLIN"
+    REFLECTION_START_TODAY = "R-REFLECTION-START-TODAY"
+    HUMANITARIAN = "R-HUMANITARIAN"
+    CAT_OMM = "R-CAT-OMM"
+    CAT_NLA = "R-CAT-NLA"
+    CAT_COSM = "R-CAT-COSM"
+    CAT_WMO = "R-CAT-WMO"
+    CAT_MANNENOPVANG = "R-CAT-MANNENOPVANG"
+    CAT_ORDER = "R-CAT-ORDER"
+    GAP_CRIMINAL = "R-GAP-CRIMINAL"
+    AUTHORITY_CATEGORY = "R-AUTHORITY-CATEGORY"
+    AUTHORITY_TRACK = "R-AUTHORITY-TRACK"
+    INTERPRETER = "R-INTERPRETER"
+    CHILDREN = "R-CHILDREN"
+    SAFETY_HIGH = "R-SAFETY-HIGH"
+
+
+_AREA = frozenset({"municipality", "region", "central"})
+_PERIOD = frozenset({"days", "starts_on", "ends_on"})
+
+# The values the routing code fills in for each rule; an explanation may use any subset.
+PLACEHOLDERS: Mapping[RuleId, frozenset[str]] = MappingProxyType(
+    {
+        RuleId.RES_GIVEN: frozenset({"answer"}),
+        RuleId.RES_FREE_MOVEMENT: frozenset({"country"}),
+        RuleId.RES_THIRD_COUNTRY: frozenset({"country"}),
+        RuleId.TRACK_MUNICIPAL: frozenset({"reflection_days"}),
+        RuleId.BASIS_WMO: frozenset({"age"}),
+        RuleId.BASIS_JEUGDWET: frozenset({"age", "age_of_majority"}),
+        RuleId.MINOR: frozenset({"age", "age_of_majority"}),
+        RuleId.RESP_REGISTERED: _AREA,
+        RuleId.RESP_FOUND: _AREA,
+        RuleId.REGION_ALIENS_LAW: _AREA,
+        RuleId.REFLECTION: _PERIOD,
+        RuleId.REFLECTION_DUBLIN: _PERIOD,
+        RuleId.REFLECTION_START_TODAY: frozenset({"starts_on"}),
+        RuleId.CAT_OMM: frozenset({"reasons"}),
+        RuleId.CAT_ORDER: frozenset({"categories"}),
+        RuleId.GAP_CRIMINAL: frozenset({"categories"}),
+        RuleId.AUTHORITY_CATEGORY: frozenset({"authority", "category"}),
+        RuleId.AUTHORITY_TRACK: frozenset({"authority"}),
+        RuleId.INTERPRETER: frozenset({"languages"}),
+        RuleId.CHILDREN: frozenset({"children"}),
+    }
+)
+
+PARAMETERS = ("reflection_days", "reflection_days_dublin", "age_of_majority")
+
+
+class InvalidRuleSetError(ValueError):
+    """A rule set that cannot be used; the message names the file (or origin) and the rule."""
+
+
+class RuleSetNotFoundError(LookupError):
+    """No rule set is valid on the requested day, or none has the requested version."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    valid_from: dt.date
+    explanation: str  # one Dutch sentence; may contain {placeholders}
+    source: str  # law article or report chapter/section
+
+    def fire(self, **values: str) -> FiredRule:
+        """The rule as it fired for one case, its explanation filled in with concrete values."""
+        return FiredRule(
+            id=self.id, explanation=self.explanation.format_map(values), source=self.source
+        )
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    version: str  # recorded on every decision, e.g. "2025.1"
+    valid_from: dt.date
+    # Read-only mappings; left out of the hash (a rule set is identified by version and date).
+    parameters: Mapping[str, int] = field(hash=False)
+    rules: Mapping[str, Rule] = field(hash=False)
+
+    def rule(self, rule_id: str) -> Rule:
+        return self.rules[rule_id]
+
+    def parameter(self, name: str) -> int:
+        return self.parameters[name]
+
+
+# --- loading and choosing ------------------------------------------------------------------
+
+
+@cache
+def load_rulesets() -> tuple[RuleSet, ...]:
+    """The rule sets shipped in the package, oldest first (read and validated once)."""
+    folder = files(RULESET_PACKAGE).joinpath(RULESET_FOLDER)
+    entries = sorted(
+        (entry for entry in folder.iterdir() if entry.name.endswith(".json")),
+        key=lambda entry: entry.name,
+    )
+    return sorted_rulesets(
+        parse_ruleset(json.loads(entry.read_text(encoding="utf-8")), origin=entry.name)
+        for entry in entries
+    )
+
+
+def sorted_rulesets(rulesets: Iterable[RuleSet]) -> tuple[RuleSet, ...]:
+    """Oldest first; refuses two rule sets with the same version or the same start date."""
+    result = tuple(sorted(rulesets, key=lambda ruleset: ruleset.valid_from))
+    for attribute in ("version", "valid_from"):
+        values = [getattr(ruleset, attribute) for ruleset in result]
+        duplicates = sorted({str(value) for value in values if values.count(value) > 1})
+        if duplicates:
+            raise InvalidRuleSetError(f"two rule sets share {attribute} {', '.join(duplicates)}")
+    return result
+
+
+def ruleset_for(day: dt.date, *, rulesets: Sequence[RuleSet] | None = None) -> RuleSet:
+    """The newest rule set with ``valid_from`` on or before ``day`` (shipped ones by default)."""
+    known = load_rulesets() if rulesets is None else rulesets
+    candidates = [r for r in known if r.valid_from <= day]
+    if not candidates:
+        raise RuleSetNotFoundError(f"no routing rule set is valid on {day.isoformat()}")
+    return max(candidates, key=lambda ruleset: ruleset.valid_from)
+
+
+def ruleset_by_version(version: str, *, rulesets: Sequence[RuleSet] | None = None) -> RuleSet:
+    """The rule set a decision recorded, to reproduce that decision."""
+    for ruleset in load_rulesets() if rulesets is None else rulesets:
+        if ruleset.version == version:
+            return ruleset
+    raise RuleSetNotFoundError(f"no routing rule set has version {version!r}")
+
+
+# --- parsing and validation ----------------------------------------------------------------
+
+
+def parse_ruleset(data: object, *, origin: str) -> RuleSet:
+    """Build a ``RuleSet`` from decoded JSON and validate it; ``origin`` names it in errors."""
+    document = _mapping(data, origin)
+    ruleset = RuleSet(
+        version=_text(document, "version", origin),
+        valid_from=_date(document, "valid_from", origin),
+        parameters=MappingProxyType(_parameters(document, origin)),
+        rules=MappingProxyType(_rules(document, origin)),
+    )
+    validate_ruleset(ruleset, origin=origin)
+    return ruleset
+
+
+def validate_ruleset(ruleset: RuleSet, *, origin: str) -> None:
+    """Check the catalogue contract: exactly the known rules, known placeholders, parameters."""
+    known = {rule_id.value for rule_id in RuleId}
+    missing = sorted(known - ruleset.rules.keys())
+    unknown = sorted(ruleset.rules.keys() - known)
+    if missing:
+        raise InvalidRuleSetError(f"{origin}: rules missing: {', '.join(missing)}")
+    if unknown:
+        raise InvalidRuleSetError(f"{origin}: unknown rules: {', '.join(unknown)}")
+    for rule in ruleset.rules.values():
+        _validate_rule(rule, ruleset, origin)
+    missing = sorted(set(PARAMETERS) - ruleset.parameters.keys())
+    if missing:
+        raise InvalidRuleSetError(f"{origin}: parameters missing: {', '.join(missing)}")
+    for name, value in ruleset.parameters.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise InvalidRuleSetError(f"{origin}: parameter {name} must be a positive integer")
+
+
+def _validate_rule(rule: Rule, ruleset: RuleSet, origin: str) -> None:
+    where = f"{origin}: rule {rule.id}"
+    if not rule.explanation.strip() or not rule.source.strip():
+        raise InvalidRuleSetError(f"{where}: explanation and source are required")
+    if rule.valid_from > ruleset.valid_from:
+        raise InvalidRuleSetError(f"{where}: valid_from is after the rule set's valid_from")
+    allowed = PLACEHOLDERS.get(RuleId(rule.id), frozenset())
+    try:
+        fields = [item[1:] for item in string.Formatter().parse(rule.explanation)]
+    except ValueError as error:
+        raise InvalidRuleSetError(
+            f"{where}: explanation is not a valid template ({error})"
+        ) from None
+    for name, spec, conversion in fields:
+        if name is None:
+            continue
+        if name not in allowed or spec or conversion:
+            raise InvalidRuleSetError(
+                f"{where}: placeholder {{{name}}} is not allowed here "
+                f"(allowed: {', '.join(sorted(allowed)) or 'none'})"
+            )
+
+
+def _rules(document: Mapping[str, Any], origin: str) -> dict[str, Rule]:
+    items = document.get("rules")
+    if not isinstance(items, list):
+        raise InvalidRuleSetError(f"{origin}: rules must be a list")
+    rules: dict[str, Rule] = {}
+    for index, item in enumerate(items):
+        where = f"{origin}: rules[{index}]"
+        entry = _mapping(item, where)
+        rule = Rule(
+            id=_text(entry, "id", where),
+            valid_from=_date(entry, "valid_from", where),
+            explanation=_text(entry, "explanation", where),
+            source=_text(entry, "source", where),
+        )
+        if rule.id in rules:
+            raise InvalidRuleSetError(f"{where}: duplicate rule id {rule.id}")
+        rules[rule.id] = rule
+    return rules
+
+
+def _parameters(document: Mapping[str, Any], origin: str) -> dict[str, int]:
+    parameters = _mapping(document.get("parameters"), f"{origin}: parameters")
+    return {str(name): value for name, value in parameters.items()}
+
+
+def _mapping(value: object, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise InvalidRuleSetError(f"{where}: expected a JSON object")
+    return value
+
+
+def _text(document: Mapping[str, Any], key: str, where: str) -> str:
+    value = document.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidRuleSetError(f"{where}: {key} must be a non-empty string")
+    return value
+
+
+def _date(document: Mapping[str, Any], key: str, where: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(_text(document, key, where))
+    except ValueError:
+        raise InvalidRuleSetError(f"{where}: {key} must be a date YYYY-MM-DD") from None
+
+
+# --- Dutch formatting of explanation values (no locale dependency) -------------------------
+
+MONTHS_NL = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def dutch_date(day: dt.date) -> str:
+    """``26 februari 2027``."""
+    return f"{day.day} {MONTHS_NL[day.month - 1]} {day.year}"
+
+
+def dutch_list(items: Sequence[str]) -> str:
+    """``a``, ``a en b``, ``a, b en c``."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} en {items[-1]}"

@@ -1,0 +1,173 @@
+"""Registry pages: the national overview and map, shelter availability, regions, import/export."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_POST
+
+from veiligeplek.accounts.access import acting_user, role_required
+from veiligeplek.accounts.roles import OVERVIEW_ROLES, Role
+from veiligeplek.domain.enums import CATEGORY_LABELS_NL, PlaceCategory
+from veiligeplek.domain.geography import RegionTable
+from veiligeplek.registry import overview, selectors, services
+from veiligeplek.registry.maps import HEIGHT, WIDTH, MapPoint, municipality_paths, spread
+from veiligeplek.registry.models import Place
+
+
+def _filters(request: HttpRequest) -> overview.Filters:
+    valid = {c.value for c in PlaceCategory}
+    return overview.Filters(
+        categories=frozenset(c for c in request.GET.getlist("categorie") if c in valid),
+        region=request.GET.get("regio", "").strip(),
+        only_free=request.GET.get("alleen_vrij") == "1",
+    )
+
+
+@role_required(*OVERVIEW_ROLES)
+def overview_page(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    filters = _filters(request)
+    data = overview.national_overview(now=now, filters=filters)
+    return render(
+        request,
+        "registry/overview.html",
+        {
+            "data": data,
+            "filters": filters,
+            "category_choices": [(c.value, CATEGORY_LABELS_NL[c]) for c in PlaceCategory],
+            "region_choices": sorted(
+                ((r.code, r.name) for r in selectors.care_regions_on(now.date())),
+                key=lambda r: r[1],
+            ),
+            "colours": overview.CATEGORY_COLOURS,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@gzip_page
+@role_required(*OVERVIEW_ROLES)
+def overview_map(request: HttpRequest) -> HttpResponse:
+    """The map as SVG (no CSRF token or personal data in it, so compressing it is safe)."""
+    now = timezone.now()
+    filters = _filters(request)
+    data = overview.national_overview(now=now, filters=filters)
+    table = selectors.region_table_on(now.date())
+    highlight = {c for c, m in table.municipalities.items() if m.care_region == filters.region}
+    response = render(
+        request,
+        "registry/map.svg",
+        {
+            "width": WIDTH,
+            "height": HEIGHT,
+            "paths": sorted(municipality_paths().items()),
+            "highlight": highlight,
+            "points": _points(data.rows, table),
+            "title": _("Kaart van Nederland met opvanglocaties per categorie"),
+        },
+        content_type="image/svg+xml; charset=utf-8",
+    )
+    response["Cache-Control"] = "private, max-age=60"
+    return response
+
+
+def _points(rows: list[overview.GroupRow], table: RegionTable) -> list[MapPoint]:
+    by_town: dict[str, list[overview.GroupRow]] = {}
+    for row in rows:
+        by_town.setdefault(row.municipality_code, []).append(row)
+    points = []
+    for code, town_rows in sorted(by_town.items()):
+        municipality = table.municipality(code)
+        for index, row in enumerate(town_rows):
+            x, y = spread(municipality.lat, municipality.lon, index, len(town_rows))
+            free = _("verouderd") if row.stale else str(row.beds_free)
+            points.append(
+                MapPoint(
+                    x=x,
+                    y=y,
+                    radius=round(3 + row.capacity_max**0.5, 1),
+                    colour=overview.CATEGORY_COLOURS[PlaceCategory(row.category)],
+                    label=f"{row.organisation}, {row.municipality} — {row.category_label}: "
+                    f"{row.capacity_label} {_('plekken')}, {_('vrij')}: {free}",
+                    category=row.category,
+                )
+            )
+    return points
+
+
+@role_required(Role.SHELTER_STAFF)
+def my_availability(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    locations = overview.staff_location_summaries(user, now=timezone.now())
+    beds = {
+        group.pk: list(Place.objects.filter(group_id=group.pk).order_by("number"))
+        for location in locations
+        for group in location.groups
+    }
+    return render(
+        request,
+        "registry/my_availability.html",
+        {
+            "locations": locations,
+            "beds": beds,
+            "statuses": Place.Status.choices,
+            "stale_hours": int(settings.AVAILABILITY_STALE_AFTER.total_seconds() // 3600),
+        },
+    )
+
+
+def _back_to_availability(request: HttpRequest, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("registry:my_availability")
+
+
+@require_POST
+@role_required(Role.SHELTER_STAFF)
+def place_status(request: HttpRequest, place_id: int) -> HttpResponse:
+    status = request.POST.get("status", "")
+    try:
+        place = services.place_set_status(
+            acting_user=acting_user(request), place_id=place_id, status=status
+        )
+    except services.RegistryError as exc:
+        messages.error(request, exc.message)
+        return redirect("registry:my_availability")
+    label = Place.Status(place.status).label
+    return _back_to_availability(request, _("Bed %(n)s: %(s)s.") % {"n": place.number, "s": label})
+
+
+@require_POST
+@role_required(Role.SHELTER_STAFF)
+def group_other(request: HttpRequest, group_id: int) -> HttpResponse:
+    try:
+        count = int(request.POST.get("count", ""))
+    except ValueError:
+        messages.error(request, _("Aantal: vul een geheel getal in."))
+        return redirect("registry:my_availability")
+    try:
+        services.group_set_other_target_group(
+            acting_user=acting_user(request), group_id=group_id, count=count
+        )
+    except services.RegistryError as exc:
+        messages.error(request, _("Aantal: %(m)s") % {"m": exc.message})
+        return redirect("registry:my_availability")
+    return _back_to_availability(
+        request, _("%(n)s bed(den) in gebruik door andere doelgroepen.") % {"n": count}
+    )
+
+
+@require_POST
+@role_required(Role.SHELTER_STAFF)
+def location_confirm(request: HttpRequest, location_id: int) -> HttpResponse:
+    location = services.location_confirm_availability(
+        acting_user=acting_user(request), location_id=location_id
+    )
+    return _back_to_availability(
+        request, _("Beschikbaarheid van %(l)s bevestigd.") % {"l": location.name}
+    )

@@ -1,0 +1,92 @@
+"""Shared fixtures: the reference data and the report's landscape are loaded once per test
+database; each test runs in a transaction that is rolled back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from veiligeplek.accounts.models import User
+from veiligeplek.accounts.roles import Role
+from veiligeplek.data.landscape import shipped_landscape
+from veiligeplek.registry.models import Organisation
+from veiligeplek.registry.reference import reference_data_load
+from veiligeplek.registry.services import landscape_import
+
+TEST_PASSWORD = "correct-horse-battery-staple-42"  # noqa: S105 - test users only
+
+
+def load_registry() -> None:
+    reference_data_load()
+    landscape_import(acting_user=None, rows=shipped_landscape())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    with django_db_blocker.unblock():
+        load_registry()
+    yield
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    """Create a user with a role; shelter staff default to HVO Querido CTM."""
+    counter = iter(range(1, 10_000))
+
+    def make(
+        role: Role, *, organisation: str | None = None, region: str = "", **extra: Any
+    ) -> User:
+        if organisation is None and role is Role.SHELTER_STAFF:
+            organisation = "HVO Querido CTM"
+        if role is Role.REGIONAL_COORDINATOR and not region:
+            region = "VT01"
+        org = None
+        if organisation:
+            org, _ = Organisation.objects.get_or_create(
+                name=organisation, defaults={"kind": Organisation.Kind.OTHER}
+            )
+        user = User.objects.create_user(
+            username=f"{role.value}-{next(counter)}",
+            password=TEST_PASSWORD,
+            role=role,
+            organisation=org,
+            care_region_code=region,
+            first_name="Test",
+            last_name=role.label,
+            **extra,
+        )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def client_for(make_user: Callable[..., User]) -> Callable[..., Client]:
+    """A test client logged in as a new user of ``role``."""
+
+    def login(role: Role, **kwargs: Any) -> Client:
+        user = kwargs.pop("user", None) or make_user(role, **kwargs)
+        client = Client()
+        client.force_login(user)
+        client.user = user  # type: ignore[attr-defined]
+        return client
+
+    return login
+
+
+@pytest.fixture
+def on_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def require_env(name: str) -> bool:
+    return os.environ.get(name, "") not in ("", "0", "false")
+
+
+FROZEN_NOW = dt.datetime(2026, 11, 28, 3, 0, tzinfo=dt.UTC)
