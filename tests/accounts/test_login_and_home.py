@@ -44,7 +44,7 @@ def test_navigation_shows_each_role_only_its_pages() -> None:
     assert "registry:my_availability" in names(Role.SHELTER_STAFF)
     assert "registry:my_availability" not in names(Role.REGIONAL_COORDINATOR)
     assert "registry:regions" in names(Role.ADMINISTRATOR)
-    assert names(Role.SIGNALLER) == {"accounts:home"}
+    assert names(Role.SIGNALLER) == {"accounts:home", "cases:routing"}
 
 
 def test_logout_only_by_post_and_ends_the_session(client_for: Callable[..., Client]) -> None:

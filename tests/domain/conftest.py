@@ -45,7 +45,7 @@ def landscape() -> list[PlaceGroup]:
                 "free": row.places_max,
                 "availability_updated_at": NOW,
             }
-        )  # fmt: skip
+        )
         for row in shipped_landscape()
     ]
 

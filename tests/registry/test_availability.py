@@ -127,11 +127,15 @@ def test_availability_older_than_the_window_is_stale_everywhere(
     location = PlaceGroup.objects.get(external_id="cosm-ctm-v").location
     with time_machine.travel(dt.datetime(2026, 11, 28, 3, 0, tzinfo=dt.UTC), tick=False):
         client.post(reverse("registry:location_confirm", args=[location.pk]))
-    rows = {r.external_id: r for r in national_overview(
-        now=dt.datetime(2026, 11, 29, 2, 59, tzinfo=dt.UTC)).rows}  # fmt: skip
+    rows = {
+        r.external_id: r
+        for r in national_overview(now=dt.datetime(2026, 11, 29, 2, 59, tzinfo=dt.UTC)).rows
+    }
     assert not rows["cosm-ctm-v"].stale
     assert rows["cosm-essm"].stale  # never updated
-    later = {r.external_id: r for r in national_overview(
-        now=dt.datetime(2026, 11, 29, 3, 1, tzinfo=dt.UTC)).rows}  # fmt: skip
+    later = {
+        r.external_id: r
+        for r in national_overview(now=dt.datetime(2026, 11, 29, 3, 1, tzinfo=dt.UTC)).rows
+    }
     assert later["cosm-ctm-v"].stale
     assert later["cosm-ctm-v"].free_now == 0

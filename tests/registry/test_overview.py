@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 
@@ -68,8 +69,11 @@ def test_filters_narrow_the_locations_to_a_category_and_region(
     assert groups == {"nla-arosa", "nla-ctm"}
     html = client.get(reverse("registry:overview"), {"regio": "VT18"}).content.decode()
     assert set(re.findall(r'data-group="([^"]+)"', html)) == {
-        "cosm-essm", "wmo-essm-nood", "wmo-essm-rotterdam", "wmo-essm-crisis",
-    }  # fmt: skip
+        "cosm-essm",
+        "wmo-essm-nood",
+        "wmo-essm-rotterdam",
+        "wmo-essm-crisis",
+    }
 
 
 def test_the_map_draws_every_municipality_and_each_location_without_network(
@@ -124,7 +128,7 @@ def test_the_overview_never_shows_street_addresses_or_phone_numbers(
 
 def test_stale_free_beds_are_counted_apart(client_for: Callable[..., Client]) -> None:
     PlaceGroup.objects.filter(external_id="cosm-essm").update(
-        availability_updated_at=timezone.now() - timezone.timedelta(days=3)
+        availability_updated_at=timezone.now() - dt.timedelta(days=3)
     )
     Place.objects.filter(group__external_id="cosm-essm").update(status=Place.Status.FREE)
     html = client_for(Role.POLICY_OFFICER).get(reverse("registry:overview")).content.decode()

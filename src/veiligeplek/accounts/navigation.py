@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from veiligeplek.accounts.roles import OVERVIEW_ROLES, PLACING_ROLES, Role
+from veiligeplek.accounts.roles import OVERVIEW_ROLES, PLACING_ROLES, ROUTING_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class NavItem:
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("accounts:home", _("Start"), frozenset(Role)),
+    NavItem("cases:routing", _("Routering"), ROUTING_ROLES),
     NavItem("registry:overview", _("Landelijk overzicht"), OVERVIEW_ROLES),
     NavItem("registry:my_availability", _("Mijn beschikbaarheid"), frozenset({Role.SHELTER_STAFF})),
     NavItem("registry:regions", _("Regio's"), frozenset({Role.ADMINISTRATOR})),

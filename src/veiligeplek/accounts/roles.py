@@ -25,6 +25,8 @@ class Role(models.TextChoices):
 
 # Roles that place victims and therefore search places, see routing and 24/7 phone numbers.
 PLACING_ROLES = frozenset({Role.REGIONAL_COORDINATOR, Role.COMENSHA, Role.NLA})
+# Roles that may ask for a routing decision (no personal data involved: facts only).
+ROUTING_ROLES = PLACING_ROLES | {Role.SIGNALLER}
 # Roles that may see the national overview of places (aggregates, no person).
 OVERVIEW_ROLES = PLACING_ROLES | {Role.POLICY_OFFICER, Role.ADMINISTRATOR, Role.SHELTER_STAFF}
 # Roles that may see a location's 24/7 phone number (never the street address).

@@ -31,6 +31,14 @@ class BearerToken(HttpBearer):
 
 
 class ActiveSession(SessionAuth):
+    """The browser session. CSRF is checked only when a session cookie is sent, so that a call
+    without any credentials answers 401 rather than a CSRF refusal."""
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if self.param_name not in request.COOKIES:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
         return user if isinstance(user, User) and user.is_active else None

@@ -9,7 +9,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from veiligeplek.api import registry
+from veiligeplek.api import registry, routing
 from veiligeplek.api.auth import AUTH
 from veiligeplek.api.schemas import Me
 from veiligeplek.domain.facts import InvalidFactsError
@@ -73,3 +73,4 @@ def health(request: HttpRequest) -> dict[str, str]:
 
 
 api.add_router("/places", registry.router)
+api.add_router("/routing", routing.router)

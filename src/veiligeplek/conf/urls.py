@@ -5,6 +5,7 @@ from veiligeplek.api.v1 import api
 urlpatterns = [
     path("", include("veiligeplek.accounts.urls")),
     path("", include("veiligeplek.registry.urls")),
+    path("", include("veiligeplek.cases.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -6,6 +6,7 @@ Free Movement of Persons. Used to derive legal residence (DOMAIN.md, "Legal rout
 
 from __future__ import annotations
 
+import gettext
 from functools import cache
 
 import pycountry
@@ -37,10 +38,35 @@ def language_codes() -> frozenset[str]:
     return frozenset(lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2"))
 
 
+@cache
+def _translations(domain: str) -> gettext.NullTranslations:
+    # pycountry ships the Dutch names as gettext catalogues: data, not the process locale.
+    return gettext.translation(domain, pycountry.LOCALES_DIR, languages=["nl"], fallback=True)
+
+
+@cache
 def country_name_nl(code: str) -> str:
+    """``PL`` → ``Polen``; the code itself when unknown."""
     country = pycountry.countries.get(alpha_2=code)
-    return country.name if country else code
+    return _translations("iso3166-1").gettext(country.name) if country else code
+
+
+@cache
+def language_name_nl(code: str) -> str:
+    """``es`` → ``Spaans``; the code itself when unknown."""
+    language = pycountry.languages.get(alpha_2=code)
+    return _translations("iso639-3").gettext(language.name) if language else code
 
 
 def has_free_movement(nationality: str | None) -> bool:
     return nationality is not None and nationality in FREE_MOVEMENT
+
+
+@cache
+def country_choices_nl() -> tuple[tuple[str, str], ...]:
+    """All countries as (code, Dutch name), sorted by name, the Netherlands first."""
+    others = sorted(
+        ((code, country_name_nl(code)) for code in country_codes() if code != NETHERLANDS),
+        key=lambda pair: pair[1],
+    )
+    return ((NETHERLANDS, country_name_nl(NETHERLANDS)), *others)

@@ -31,6 +31,7 @@ class FiredRule:
     id: str
     explanation: str  # one Dutch sentence
     source: str  # law article or report page
+    flags: tuple[Flag, ...] = ()  # the flags this rule raised
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,10 @@ class RoutingDecision:
     @property
     def national_gap(self) -> bool:
         return Flag.NATIONAL_GAP in self.flags
+
+    def rule_for(self, flag: Flag) -> FiredRule | None:
+        """The rule that raised ``flag``: its explanation and source justify the flag."""
+        return next((rule for rule in self.rules if flag in rule.flags), None)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -36,15 +36,18 @@ set valid on ``today`` (``rules.py``); the decision records that rule set's vers
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import gettext
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 
-import pycountry
-
-from veiligeplek.domain.countries import DUTCH_LANGUAGE, NETHERLANDS, has_free_movement
+from veiligeplek.domain.countries import (
+    DUTCH_LANGUAGE,
+    NETHERLANDS,
+    country_name_nl,
+    has_free_movement,
+    language_name_nl,
+)
 from veiligeplek.domain.decision import FiredRule, ReflectionPeriod, RoutingDecision
 from veiligeplek.domain.enums import (
     AUTHORITY_LABELS_NL,
@@ -124,7 +127,8 @@ class _Trace:
     flags: set[Flag] = field(default_factory=set)
 
     def fire(self, rule_id: RuleId, *flags: Flag, **values: str) -> None:
-        self.fired.append(self.ruleset.rule(rule_id).fire(**values))
+        fired = self.ruleset.rule(rule_id).fire(**values)
+        self.fired.append(dataclasses.replace(fired, flags=flags))
         self.flags.update(flags)
 
     def parameter(self, name: str) -> int:
@@ -334,23 +338,3 @@ def _age_text(age: int | None) -> str:
 
 def _category_list(categories: Sequence[PlaceCategory]) -> str:
     return dutch_list([CATEGORY_LABELS_NL[c] for c in categories])
-
-
-@cache
-def _translations(domain: str) -> gettext.NullTranslations:
-    # pycountry ships the Dutch names as gettext catalogues: data, not the process locale.
-    return gettext.translation(domain, pycountry.LOCALES_DIR, languages=["nl"], fallback=True)
-
-
-@cache
-def country_name_nl(code: str) -> str:
-    """``PL`` → ``Polen``; the code itself when unknown."""
-    country = pycountry.countries.get(alpha_2=code)
-    return _translations("iso3166-1").gettext(country.name) if country else code
-
-
-@cache
-def language_name_nl(code: str) -> str:
-    """``es`` → ``Spaans``; the code itself when unknown."""
-    language = pycountry.languages.get(alpha_2=code)
-    return _translations("iso639-3").gettext(language.name) if language else code

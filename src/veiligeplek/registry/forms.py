@@ -6,12 +6,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from veiligeplek.forms import StyledForm
 from veiligeplek.registry.models import Municipality
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
-class RegionRevisionForm(forms.Form):
+class RegionRevisionForm(StyledForm):
     name = forms.CharField(label=_("Naam"), max_length=100)
     central_municipality = forms.ModelChoiceField(
         label=_("Centrumgemeente"), queryset=Municipality.objects.all(), to_field_name="code"
@@ -43,7 +44,7 @@ class RegionRevisionForm(forms.Form):
         return data
 
 
-class LandscapeUploadForm(forms.Form):
+class LandscapeUploadForm(StyledForm):
     file = forms.FileField(label=_("Bestand (CSV of XLSX)"))
     dry_run = forms.BooleanField(label=_("Alleen controleren, niets opslaan"), required=False)
 

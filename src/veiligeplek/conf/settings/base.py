@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "veiligeplek.accounts",
     "veiligeplek.registry",
+    "veiligeplek.cases",
     "veiligeplek.api",
 ]
 
