@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from tests.live import LiveApp, start_live_app
 from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import Role
 from veiligeplek.data.landscape import shipped_landscape
@@ -90,3 +91,9 @@ def require_env(name: str) -> bool:
 
 
 FROZEN_NOW = dt.datetime(2026, 11, 28, 3, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
+    """A running server set up like `make run` (SQLite, demo data); see tests/live.py."""
+    yield from start_live_app(tmp_path_factory.mktemp("live"))
