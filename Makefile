@@ -7,6 +7,7 @@ VP := $(BIN)/veiligeplek
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+PY_DIRS := $(wildcard src tests bench)
 
 .PHONY: help run test test-fast lint types checks setup-db assets bench clean
 
@@ -61,11 +62,11 @@ run: setup-db
 	    --access-logfile - --forwarded-allow-ips="" 
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check $(PY_DIRS)
+	$(BIN)/ruff format --check $(PY_DIRS)
 
 types: $(VENV)/.dev
-	$(BIN)/mypy src tests bench
+	$(BIN)/mypy $(PY_DIRS)
 
 checks: $(VENV)/.dev
 	DEBUG=true $(VP) makemigrations --check --dry-run
