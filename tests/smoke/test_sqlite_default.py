@@ -34,7 +34,7 @@ class Session:
 
     def get(self, path: str) -> tuple[int, str]:
         with self.opener.open(self.app.url + path, timeout=20) as response:
-            return response.status, response.read().decode("utf-8")
+            return int(response.status), str(response.read().decode("utf-8"))
 
     def login(self, username: str) -> str:
         _, page = self.get("/inloggen/")
@@ -51,7 +51,7 @@ class Session:
             self.app.url + "/inloggen/", data=data, headers={"Referer": self.app.url + "/inloggen/"}
         )
         with self.opener.open(request, timeout=20) as response:
-            return response.read().decode("utf-8")
+            return str(response.read().decode("utf-8"))
 
 
 @pytest.mark.parametrize(("username", "paths"), PAGES_BY_USER.items())
