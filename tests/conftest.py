@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -91,6 +93,32 @@ def require_env(name: str) -> bool:
 
 
 FROZEN_NOW = dt.datetime(2026, 11, 28, 3, 0, tzinfo=dt.UTC)
+
+
+def run_cli(
+    args: list[str], env: dict[str, str], stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``veiligeplek`` command the way a user would."""
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "veiligeplek", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=180,
+    )
+
+
+@pytest.fixture(scope="session")
+def cli_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Environment for CLI subprocesses: their own SQLite database with the reference data."""
+    db = tmp_path_factory.mktemp("cli") / "cli.sqlite3"
+    env = {**os.environ, "DEBUG": "true", "DATABASE_URL": f"sqlite:///{db}"}
+    for command in (["migrate", "-v", "0"], ["load-reference-data"]):
+        result = run_cli(command, env)
+        assert result.returncode == 0, result.stderr
+    return env
 
 
 @pytest.fixture(scope="session")

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+
+from tests.conftest import run_cli as run
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 CONTRACT_KEYS = {
@@ -25,30 +24,6 @@ CONTRACT_KEYS = {
     "rules",
     "explanation",
 }
-
-
-@pytest.fixture(scope="module")
-def cli_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """A SQLite database with the reference data, for the CLI to run against."""
-    db = tmp_path_factory.mktemp("cli") / "cli.sqlite3"
-    env = {**os.environ, "DEBUG": "true", "DATABASE_URL": f"sqlite:///{db}"}
-    for command in (["migrate", "-v", "0"], ["load-reference-data"]):
-        run(command, env)
-    return env
-
-
-def run(
-    args: list[str], env: dict[str, str], stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "veiligeplek", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-        timeout=120,
-    )
 
 
 @pytest.mark.slow

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tests.conftest import run_cli
 from tests.registry.test_landscape_file import SOURCE, with_changed_row
 from veiligeplek.data.landscape import parse_csv, parse_xlsx, write_xlsx
 from veiligeplek.registry import selectors
@@ -111,16 +110,13 @@ def test_the_export_command_writes_the_source_format_back(tmp_path: Path) -> Non
     assert path.read_bytes().decode("utf-8") == SOURCE
 
 
-def test_the_cli_exits_2_with_one_line_per_problem_for_a_bad_file(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_the_cli_exits_2_with_one_line_per_problem_for_a_bad_file(
+    tmp_path: Path, cli_env: dict[str, str]
+) -> None:
     path = tmp_path / "fout.csv"
     path.write_text(with_changed_row(2, places_max="-1"), encoding="utf-8")
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "veiligeplek", "import-places", str(path), "--dry-run"],
-        capture_output=True,
-        text=True,
-        env={**__import__("os").environ, "DEBUG": "true"},
-        check=False,
-    )
+    result = run_cli(["import-places", str(path), "--dry-run"], cli_env)
     assert result.returncode == 2
     assert "regel 4, veld places_max" in result.stderr
     assert "Traceback" not in result.stderr
