@@ -208,6 +208,35 @@ def _write_logins(path: Path, usernames: list[str], password: str) -> None:
 
 
 @transaction.atomic
+def demo_roster_load(*, now: dt.datetime | None = None) -> int:
+    """Every demo coordinator, CoMensha and NLA user on duty for the coming week (fictitious)."""
+    from veiligeplek.cases.models import OnCallShift
+
+    now = now or timezone.now()
+    created = 0
+    for spec in DEMO_USERS:
+        scope = {
+            Role.REGIONAL_COORDINATOR: OnCallShift.Scope.REGION,
+            Role.COMENSHA: OnCallShift.Scope.COMENSHA,
+            Role.NLA: OnCallShift.Scope.NLA,
+        }.get(spec.role)
+        if scope is None:
+            continue
+        user = User.objects.get(username=spec.username)
+        if OnCallShift.objects.filter(user=user, ends_at__gt=now + dt.timedelta(days=1)).exists():
+            continue
+        OnCallShift.objects.create(
+            scope=scope,
+            care_region_code=spec.care_region,
+            user=user,
+            starts_at=now - dt.timedelta(hours=1),
+            ends_at=now + dt.timedelta(days=7),
+        )
+        created += 1
+    return created
+
+
+@transaction.atomic
 def demo_availability_load(*, now: dt.datetime | None = None) -> int:
     """Give never-updated groups a plausible, fictitious occupancy and fictitious contact data."""
     now = now or timezone.now()

@@ -44,7 +44,15 @@ def test_navigation_shows_each_role_only_its_pages() -> None:
     assert "registry:my_availability" in names(Role.SHELTER_STAFF)
     assert "registry:my_availability" not in names(Role.REGIONAL_COORDINATOR)
     assert "registry:regions" in names(Role.ADMINISTRATOR)
-    assert names(Role.SIGNALLER) == {"accounts:home", "cases:routing"}
+    assert names(Role.SIGNALLER) == {
+        "accounts:home",
+        "cases:routing",
+        "cases:signal_new",
+        "cases:my_signals",
+        "cases:inbox",
+    }
+    assert "cases:list" not in names(Role.POLICY_OFFICER)
+    assert "cases:inbox" not in names(Role.POLICY_OFFICER)
 
 
 def test_logout_only_by_post_and_ends_the_session(client_for: Callable[..., Client]) -> None:

@@ -22,11 +22,19 @@ class NavItem:
         return reverse(self.url_name)
 
 
+SIGNALLING = frozenset({Role.SIGNALLER, *PLACING_ROLES})
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("accounts:home", _("Start"), frozenset(Role)),
+    NavItem("cases:signal_new", _("Signaal melden"), SIGNALLING),
+    NavItem("cases:my_signals", _("Mijn signalen"), frozenset({Role.SIGNALLER})),
+    NavItem("cases:inbox", _("Inbox"), frozenset(Role) - {Role.POLICY_OFFICER}),
+    NavItem("cases:list", _("Casussen"), PLACING_ROLES),
+    NavItem("cases:waiting_list", _("Wachtlijst"), PLACING_ROLES),
+    NavItem("cases:referrals", _("Verwijzingen"), frozenset({Role.SHELTER_STAFF})),
     NavItem("cases:routing", _("Routering"), ROUTING_ROLES),
     NavItem("registry:overview", _("Landelijk overzicht"), OVERVIEW_ROLES),
     NavItem("registry:my_availability", _("Mijn beschikbaarheid"), frozenset({Role.SHELTER_STAFF})),
+    NavItem("cases:roster", _("Rooster"), PLACING_ROLES | {Role.ADMINISTRATOR}),
     NavItem("registry:regions", _("Regio's"), frozenset({Role.ADMINISTRATOR})),
     NavItem("registry:landscape", _("Import en export"), frozenset({Role.ADMINISTRATOR})),
 )

@@ -9,9 +9,11 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from veiligeplek.api import registry, routing
+from veiligeplek.api import cases, registry, routing
 from veiligeplek.api.auth import AUTH
 from veiligeplek.api.schemas import Me
+from veiligeplek.cases.services.common import CaseError
+from veiligeplek.cases.workflow import TransitionError
 from veiligeplek.domain.facts import InvalidFactsError
 
 api = NinjaAPI(
@@ -37,6 +39,22 @@ def invalid_facts(request: HttpRequest, exc: InvalidFactsError) -> HttpResponse:
         },
         status=422,
     )
+
+
+@api.exception_handler(CaseError)
+def case_refused(request: HttpRequest, exc: CaseError) -> HttpResponse:
+    """409 when someone else was first, 422 naming the field, 404 for no authority."""
+    status = 404 if exc.status == 403 else exc.status
+    return api.create_response(
+        request,
+        {"detail": [{"loc": ["body", exc.field], "msg": exc.message, "type": "refused"}]},
+        status=status,
+    )
+
+
+@api.exception_handler(TransitionError)
+def wrong_state(request: HttpRequest, exc: TransitionError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc.message)}, status=409)
 
 
 @api.exception_handler(NinjaValidationError)
@@ -74,3 +92,7 @@ def health(request: HttpRequest) -> dict[str, str]:
 
 api.add_router("/places", registry.router)
 api.add_router("/routing", routing.router)
+api.add_router("/cases", cases.router)
+api.add_router("/referrals", cases.referrals_router)
+api.add_router("/placements", cases.placements_router)
+api.add_router("/waiting-list", cases.waiting_router)

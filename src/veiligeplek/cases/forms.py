@@ -144,3 +144,102 @@ class CaseFactsForm(StyledForm):
     def add_facts_error(self, error: InvalidFactsError) -> None:
         field = error.field.split("[")[0]
         self.add_error(field if field in self.fields else None, error.message)
+
+
+class SignalForm(CaseFactsForm):
+    """The 24/7 signal: what is known of the facts, urgency, a callback, identity if known."""
+
+    urgency = forms.ChoiceField(
+        label=_("Urgentie"),
+        choices=[
+            ("crisis", _("Direct gevaar: nu crisisopvang nodig")),
+            ("normal", _("Geen direct gevaar")),
+        ],
+        widget=forms.RadioSelect,
+        initial="crisis",
+    )
+    callback_name = forms.CharField(label=_("Uw naam (voor terugbellen)"), max_length=150)
+    callback_phone = forms.CharField(
+        label=_("Uw telefoonnummer (24/7 bereikbaar)"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    note = forms.CharField(
+        label=_("Toelichting"),
+        required=False,
+        max_length=2000,
+        help_text=_(
+            "Geen namen of adressen van het slachtoffer hier: die horen in de identiteitsvelden."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    full_name = forms.CharField(
+        label=_("Naam slachtoffer (indien bekend)"), required=False, max_length=200
+    )
+    date_of_birth = forms.DateField(
+        label=_("Geboortedatum (indien bekend)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    bsn = forms.CharField(label=_("BSN (indien bekend)"), required=False, max_length=9)
+    v_number = forms.CharField(label=_("V-nummer (indien bekend)"), required=False, max_length=10)
+
+
+class AdHocForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Waar verblijft het slachtoffer nu?"), choices=[])
+    municipality = forms.ChoiceField(label=_("Gemeente"))
+    reason = forms.CharField(label=_("Waarom ad hoc"), max_length=300)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from veiligeplek.cases.models import AdHocPlacement
+
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["kind"].choices = AdHocPlacement.Kind.choices
+        fields["municipality"].choices = municipality_choices(optional=False)
+
+
+class DeclineForm(StyledForm):
+    decline_reason = forms.ChoiceField(label=_("Reden van afwijzing"), choices=[])
+    decline_text = forms.CharField(label=_("Toelichting"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from veiligeplek.cases.models import Referral
+
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["decline_reason"].choices = Referral.DeclineReason.choices
+
+
+class OutflowForm(StyledForm):
+    outflow = forms.ChoiceField(label=_("Uitstroom naar"), choices=[])
+    outflow_note = forms.CharField(label=_("Toelichting"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from veiligeplek.cases.models import Outflow
+
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["outflow"].choices = Outflow.choices
+
+
+class ShiftForm(StyledForm):
+    user = forms.ChoiceField(label=_("Wie"))
+    starts_at = forms.DateTimeField(
+        label=_("Van"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Tot"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+    def __init__(self, *args: Any, users: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: dict[str, Any] = self.fields
+        fields["user"].choices = users
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("starts_at"), data.get("ends_at")
+        if start and end and end <= start:
+            self.add_error("ends_at", _("Het einde moet na het begin liggen."))
+        return data

@@ -151,6 +151,7 @@ class Location(models.Model):
     municipality_label = models.CharField(max_length=150)  # town as in the source
     street_address = models.CharField(max_length=200, blank=True)  # confidential
     phone_24_7 = models.CharField(max_length=40, blank=True)  # confidential
+    stale_reminded_at = models.DateTimeField(null=True, blank=True)  # last "please update" nudge
 
     class Meta:
         ordering = ["organisation__name", "name"]

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "veiligeplek.accounts",
     "veiligeplek.registry",
     "veiligeplek.cases",
+    "veiligeplek.audit",
     "veiligeplek.api",
 ]
 
@@ -162,6 +163,11 @@ DEMO_MODE = env_bool("DEMO_MODE", False)
 
 # Availability older than this is shown as stale everywhere it appears (issue: foundation, 6).
 AVAILABILITY_STALE_AFTER = dt.timedelta(hours=env_int("AVAILABILITY_STALE_HOURS", 24, minimum=1))
+
+# Referral workflow (issue: referral workflow, items 1 and 4).
+SIGNAL_ESCALATION_MINUTES = env_int("SIGNAL_ESCALATION_MINUTES", 15, minimum=1)
+HOLD_MINUTES = env_int("HOLD_MINUTES", 120, minimum=5)
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

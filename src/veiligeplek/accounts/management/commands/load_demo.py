@@ -4,7 +4,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from veiligeplek.demo import demo_availability_load, demo_users_load, logins_file
+from veiligeplek.demo import (
+    demo_availability_load,
+    demo_roster_load,
+    demo_users_load,
+    logins_file,
+)
 
 
 class Command(BaseCommand):
@@ -13,7 +18,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         users, _ = demo_users_load()
         groups = demo_availability_load()
+        shifts = demo_roster_load()
         self.stdout.write(
-            f"{len(users)} demogebruikers; {groups} groepen plekken kregen fictieve bezetting. "
+            f"{len(users)} demogebruikers; {groups} groepen plekken kregen fictieve bezetting; "
+            f"{shifts} diensten in het rooster. "
             f"Logins: {logins_file()}"
         )

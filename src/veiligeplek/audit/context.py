@@ -1,0 +1,18 @@
+"""The audit context of a web or API request: who, from which address, for what purpose."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from veiligeplek.accounts.access import acting_user
+from veiligeplek.audit.services import AuditContext
+
+
+def context_for(request: HttpRequest, purpose: str = "") -> AuditContext:
+    """The client address is the socket peer: behind a proxy, configure the proxy to set it
+    (``--forwarded-allow-ips`` in gunicorn) rather than trusting a header from anyone."""
+    return AuditContext(
+        user=acting_user(request),
+        client_address=str(request.META.get("REMOTE_ADDR", ""))[:45],
+        purpose=purpose or f"{request.method} {request.path}"[:200],
+    )

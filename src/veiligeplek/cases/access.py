@@ -1,0 +1,102 @@
+"""Need-to-know access to cases, in one place. Every branch is tested.
+
+- Regional coordinators: the cases of their care region, and cases assigned to them.
+- CoMensha: cases under CoMensha's placement authority or ownership, escalated signals, and
+  cases waiting for a category that CoMensha places on.
+- The NLA: cases under the NLA's placement authority, and cases waiting for NLA places.
+- Shelter staff: only cases referred to or placed at their organisation's locations.
+- Everyone else (signallers, policy officers, administrators, privacy officers): no case.
+Out-of-scope cases answer 404 exactly like missing ones.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from veiligeplek.accounts.models import User
+from veiligeplek.accounts.roles import Role
+from veiligeplek.cases.models import Case, Referral
+from veiligeplek.domain.enums import PlaceCategory, PlacementAuthority
+
+AUTHORITY_OF_ROLE: dict[str, PlacementAuthority] = {
+    Role.REGIONAL_COORDINATOR: PlacementAuthority.REGIONAL_COORDINATOR,
+    Role.COMENSHA: PlacementAuthority.COMENSHA,
+    Role.NLA: PlacementAuthority.NLA,
+}
+CATEGORIES_OF_AUTHORITY: dict[PlacementAuthority, frozenset[str]] = {
+    PlacementAuthority.COMENSHA: frozenset({PlaceCategory.COSM, PlaceCategory.OMM}),
+    PlacementAuthority.NLA: frozenset({PlaceCategory.NLA}),
+    PlacementAuthority.REGIONAL_COORDINATOR: frozenset(
+        {PlaceCategory.WMO, PlaceCategory.MANNENOPVANG, PlaceCategory.CRISIS}
+    ),
+}
+ACTIVE_REFERRAL = (Referral.Status.PENDING, Referral.Status.ACCEPTED)
+
+
+def _waiting_for(categories: frozenset[str]) -> Q:
+    return Q(waiting__removed_at__isnull=True, waiting__category__in=categories)
+
+
+def cases_visible_to(user: User) -> QuerySet[Case]:
+    if not user.is_active:
+        return Case.objects.none()
+    if user.role == Role.REGIONAL_COORDINATOR:
+        scope = Q(care_region_code=user.care_region_code) | Q(assigned_to=user)
+    elif user.role == Role.COMENSHA:
+        authority = PlacementAuthority.COMENSHA
+        scope = (
+            Q(placement_authority=authority)
+            | Q(case_owner=authority)
+            | Q(signal__escalated_at__isnull=False)
+            | _waiting_for(CATEGORIES_OF_AUTHORITY[authority])
+            | Q(assigned_to=user)
+        )
+    elif user.role == Role.NLA:
+        authority = PlacementAuthority.NLA
+        scope = (
+            Q(placement_authority=authority)
+            | _waiting_for(CATEGORIES_OF_AUTHORITY[authority])
+            | Q(assigned_to=user)
+        )
+    elif user.role == Role.SHELTER_STAFF and user.organisation_id is not None:
+        org = user.organisation_id
+        scope = Q(
+            referrals__group__location__organisation_id=org, referrals__status__in=ACTIVE_REFERRAL
+        ) | Q(
+            placements__place__group__location__organisation_id=org,
+            placements__ended_at__isnull=True,
+        )
+    else:
+        return Case.objects.none()
+    return Case.objects.filter(pk__in=Case.objects.filter(scope).values("pk"))
+
+
+def case_in_scope(user: User, number: str) -> Case:
+    """The case if ``user`` may see it; 404 for a missing and an out-of-scope case alike."""
+    try:
+        return cases_visible_to(user).get(number=number)
+    except Case.DoesNotExist:
+        raise Http404 from None
+
+
+def may_see_identity(user: User, case: Case) -> bool:
+    """Identity details: the case owner's side and the shelter once it has the person."""
+    if user.role in (Role.REGIONAL_COORDINATOR, Role.COMENSHA, Role.NLA):
+        return True
+    if user.role == Role.SHELTER_STAFF and user.organisation_id is not None:
+        return (
+            case.placements.filter(
+                ended_at__isnull=True, place__group__location__organisation_id=user.organisation_id
+            ).exists()
+            or case.referrals.filter(
+                status=Referral.Status.ACCEPTED,
+                group__location__organisation_id=user.organisation_id,
+            ).exists()
+        )
+    return False
+
+
+def may_place_on(user: User, authority: str) -> bool:
+    """A placing role may place on the place groups of its own authority."""
+    return AUTHORITY_OF_ROLE.get(user.role) == authority

@@ -1,0 +1,273 @@
+"""The case pages: list, detail (decision, places, referrals, placement, timeline) and actions.
+
+Every read of a case writes an audit event (section and purpose) in the same transaction;
+every action goes through one service and reports refusals in Dutch, naming the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from veiligeplek.accounts.access import acting_user, role_required
+from veiligeplek.accounts.roles import PHONE_ROLES, PLACING_ROLES, Role
+from veiligeplek.audit.context import context_for
+from veiligeplek.audit.models import Action
+from veiligeplek.cases.access import (
+    AUTHORITY_OF_ROLE,
+    case_in_scope,
+    cases_visible_to,
+    may_see_identity,
+)
+from veiligeplek.cases.forms import AdHocForm, CaseFactsForm, OutflowForm
+from veiligeplek.cases.matching import match_routed
+from veiligeplek.cases.models import Case, Placement
+from veiligeplek.cases.presenters import present
+from veiligeplek.cases.routing import routing_decide
+from veiligeplek.cases.services import intake, placement, waiting
+from veiligeplek.cases.services.common import CaseError, audit
+from veiligeplek.cases.timeline import case_times, duration_nl
+from veiligeplek.cases.workflow import CaseStatus, TransitionError
+from veiligeplek.domain.facts import InvalidFactsError
+from veiligeplek.registry.models import PlaceGroup
+
+CASE_ROLES = (*PLACING_ROLES, Role.SHELTER_STAFF)
+OPEN = (
+    CaseStatus.NEW,
+    CaseStatus.ASSESSING,
+    CaseStatus.SEARCHING,
+    CaseStatus.REFERRED,
+    CaseStatus.WAITING,
+)
+
+
+@role_required(*CASE_ROLES)
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    show = request.GET.get("toon", "open")
+    cases = cases_visible_to(user).select_related("assigned_to")
+    if show == "open":
+        cases = cases.exclude(status=CaseStatus.CLOSED)
+    elif show == "mijn":
+        cases = cases.filter(assigned_to=user).exclude(status=CaseStatus.CLOSED)
+    return render(request, "cases/case_list.html", {"cases": cases[:300], "show": show})
+
+
+def _load(request: HttpRequest, number: str, section: str) -> Case:
+    """The case in scope (404 otherwise), with the read audited in this transaction."""
+    case = case_in_scope(acting_user(request), number)
+    audit(context_for(request, f"casus inzien: {section}"), case, Action.READ, section)
+    return case
+
+
+@role_required(*CASE_ROLES)
+@transaction.atomic
+def case_detail(request: HttpRequest, number: str) -> HttpResponse:
+    user = acting_user(request)
+    case = _load(request, number, "dossier")
+    routed = routing_decide(case.facts, today=timezone.localdate())
+    open_case = case.status in OPEN
+    result = (
+        match_routed(routed, now=timezone.now(), with_phone=user.role in PHONE_ROLES)
+        if open_case
+        else None
+    )
+    context: dict[str, Any] = {
+        "case": case,
+        "view": present(routed.decision, routed.regions),
+        "result": result,
+        "matches": result.places if result else [],
+        "almost": [m for m in result.places if m.place.id in result.almost] if result else [],
+        "group_pks": dict(PlaceGroup.objects.values_list("external_id", "pk")),
+        "can_refer": user.role in PLACING_ROLES and open_case,
+        "place_authorities": {AUTHORITY_OF_ROLE[user.role].value}
+        if user.role in AUTHORITY_OF_ROLE
+        else set(),
+        "show_phone": user.role in PHONE_ROLES,
+        "may_see_identity": may_see_identity(user, case),
+        "times": {
+            k: duration_nl(v) for k, v in case_times(case).__dict__.items() if k != "signal_at"
+        },
+        "timeline": case.timeline.select_related("actor"),
+        "decisions": case.decisions.all(),
+        "referrals": case.referrals.select_related("group__location"),
+        "placement": case.placements.filter(ended_at__isnull=True)
+        .select_related("place__group__location")
+        .first(),
+        "past_placements": case.placements.filter(ended_at__isnull=False).select_related(
+            "place__group__location"
+        ),
+        "waiting": case.waiting.filter(removed_at__isnull=True),
+        "ad_hoc": case.ad_hoc.all(),
+        "ad_hoc_form": AdHocForm(initial={"municipality": case.facts.get("found_municipality")}),
+        "outflow_form": OutflowForm(),
+        "is_placer": user.role in PLACING_ROLES,
+    }
+    response = render(request, "cases/case_detail.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@role_required(*CASE_ROLES)
+@transaction.atomic
+def case_identity(request: HttpRequest, number: str) -> HttpResponse:
+    """Identity details on request only, each look audited; 404 for roles that may not."""
+    case = case_in_scope(acting_user(request), number)
+    if not may_see_identity(acting_user(request), case):
+        return render(request, "404.html", status=404)
+    audit(context_for(request, "identiteit inzien"), case, Action.READ, "identiteit")
+    identity = getattr(case, "identity", None)
+    response = render(request, "cases/_identity.html", {"case": case, "identity": identity})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _act(
+    request: HttpRequest, number: str, action: Callable[[Case], object], done: str
+) -> HttpResponse:
+    case = case_in_scope(acting_user(request), number)
+    try:
+        action(case)
+    except (CaseError, InvalidFactsError) as error:
+        messages.error(request, f"{error.field}: {error.message}")
+    except TransitionError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, done)
+    return redirect("cases:detail", number=number)
+
+
+@require_POST
+@role_required(*PLACING_ROLES)
+def case_pick_up(request: HttpRequest, number: str) -> HttpResponse:
+    ctx = context_for(request, "signaal oppakken")
+    return _act(
+        request,
+        number,
+        lambda case: intake.signal_pick_up(ctx=ctx, case=case),
+        _("U heeft de casus opgepakt."),
+    )
+
+
+def _group(request: HttpRequest) -> PlaceGroup:
+    return get_object_or_404(PlaceGroup, pk=request.POST.get("group") or 0)
+
+
+@require_POST
+@role_required(*PLACING_ROLES)
+def case_refer(request: HttpRequest, number: str) -> HttpResponse:
+    ctx, group = context_for(request, "verwijzen"), _group(request)
+    reason = request.POST.get("override_reason", "")
+    return _act(
+        request,
+        number,
+        lambda case: placement.referral_create(
+            ctx=ctx, case=case, group=group, override_reason=reason
+        ),
+        _("Verwezen naar %(l)s; er is een bed gereserveerd.") % {"l": group.location},
+    )
+
+
+@require_POST
+@role_required(*PLACING_ROLES)
+def case_place(request: HttpRequest, number: str) -> HttpResponse:
+    ctx, group = context_for(request, "plaatsen"), _group(request)
+    reason = request.POST.get("override_reason", "")
+    return _act(
+        request,
+        number,
+        lambda case: placement.placement_create(
+            ctx=ctx, case=case, group=group, override_reason=reason
+        ),
+        _("Geplaatst bij %(l)s.") % {"l": group.location},
+    )
+
+
+@require_POST
+@role_required(*PLACING_ROLES)
+def case_wait(request: HttpRequest, number: str) -> HttpResponse:
+    ctx, category = context_for(request, "wachtlijst"), request.POST.get("category", "")
+    return _act(
+        request,
+        number,
+        lambda case: waiting.waiting_list_add(ctx=ctx, case=case, category=category),
+        _("Op de wachtlijst gezet."),
+    )
+
+
+@require_POST
+@role_required(*PLACING_ROLES)
+def case_ad_hoc(request: HttpRequest, number: str) -> HttpResponse:
+    form = AdHocForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(
+                request, f"{form.fields[field].label}: {' '.join(str(e) for e in errors)}"
+            )
+        return redirect("cases:detail", number=number)
+    ctx, data = context_for(request, "ad-hocplaatsing"), form.cleaned_data
+    return _act(
+        request,
+        number,
+        lambda case: waiting.ad_hoc_record(
+            ctx=ctx,
+            case=case,
+            kind=data["kind"],
+            municipality=data["municipality"],
+            reason=data["reason"],
+        ),
+        _("Ad-hocplaatsing vastgelegd; de casus blijft zoeken of wachten."),
+    )
+
+
+@require_POST
+@role_required(*CASE_ROLES)
+def case_outflow(request: HttpRequest, number: str) -> HttpResponse:
+    form = OutflowForm(request.POST)
+    current = Placement.objects.filter(case__number=number, ended_at__isnull=True).first()
+    if not form.is_valid() or current is None:
+        messages.error(request, _("Uitstroom: kies waar het slachtoffer naartoe gaat."))
+        return redirect("cases:detail", number=number)
+    ctx, data = context_for(request, "uitstroom"), form.cleaned_data
+    return _act(
+        request,
+        number,
+        lambda case: placement.placement_end(
+            ctx=ctx, placement=current, outflow=data["outflow"], note=data["outflow_note"]
+        ),
+        _("Uitstroom vastgelegd; het bed is weer vrij."),
+    )
+
+
+@role_required(*PLACING_ROLES)
+def case_facts(request: HttpRequest, number: str) -> HttpResponse:
+    """Correct the facts; routing runs again and the earlier decision is kept."""
+    case = case_in_scope(acting_user(request), number)
+    initial = {**case.facts, "languages": ", ".join(case.facts.get("languages", []))}
+    initial["legal_residence"] = {True: "yes", False: "no"}.get(
+        case.facts.get("legal_residence"), ""
+    )
+    form = CaseFactsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            intake.case_facts_correct(
+                ctx=context_for(request, "feiten corrigeren"),
+                case=case,
+                facts_data=form.facts_data(),
+            )
+        except InvalidFactsError as error:
+            form.add_facts_error(error)
+        except CaseError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Feiten gecorrigeerd; de route is opnieuw bepaald."))
+            return redirect("cases:detail", number=number)
+    return render(request, "cases/case_facts.html", {"case": case, "form": form})

@@ -1,0 +1,89 @@
+"""Signal intake (24/7, on a phone), the signaller's own signals, and the inbox."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from veiligeplek.accounts.access import acting_user, role_required
+from veiligeplek.accounts.roles import PLACING_ROLES, Role
+from veiligeplek.audit.context import context_for
+from veiligeplek.cases.forms import SignalForm
+from veiligeplek.cases.models import Case, Notification
+from veiligeplek.cases.services.common import CaseError
+from veiligeplek.cases.services.intake import IdentityIn, signal_submit
+from veiligeplek.domain.facts import InvalidFactsError
+
+SIGNAL_ROLES = (Role.SIGNALLER, *PLACING_ROLES)
+
+
+@role_required(*SIGNAL_ROLES)
+def signal_new(request: HttpRequest) -> HttpResponse:
+    form = SignalForm(request.POST or None, initial={"urgency": "crisis"})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        identity = IdentityIn(
+            full_name=data["full_name"].strip(),
+            date_of_birth=data["date_of_birth"],
+            bsn=data["bsn"].strip(),
+            v_number=data["v_number"].strip(),
+        )
+        try:
+            case = signal_submit(
+                ctx=context_for(request, "signaal melden"),
+                facts_data=form.facts_data(),
+                urgency=data["urgency"],
+                callback_name=data["callback_name"],
+                callback_phone=data["callback_phone"],
+                note=data["note"],
+                identity=identity,
+            )
+        except InvalidFactsError as error:
+            form.add_facts_error(error)
+        except CaseError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            return redirect("cases:signal_done", number=case.number)
+    return render(request, "cases/signal_new.html", {"form": form})
+
+
+def _own_signal(request: HttpRequest, number: str) -> Case:
+    try:
+        return Case.objects.select_related("signal", "assigned_to").get(
+            number=number, signal__submitted_by=acting_user(request)
+        )
+    except Case.DoesNotExist:
+        raise Http404 from None
+
+
+@role_required(*SIGNAL_ROLES)
+def signal_done(request: HttpRequest, number: str) -> HttpResponse:
+    """What the signaller may know: the number, the status and who has it — not the case."""
+    case = _own_signal(request, number)
+    return render(request, "cases/signal_done.html", {"case": case})
+
+
+@role_required(*SIGNAL_ROLES)
+def my_signals(request: HttpRequest) -> HttpResponse:
+    cases = Case.objects.filter(signal__submitted_by=acting_user(request)).select_related("signal")
+    return render(request, "cases/my_signals.html", {"cases": cases[:200]})
+
+
+@role_required(*Role)
+def inbox(request: HttpRequest) -> HttpResponse:
+    notes = Notification.objects.filter(recipient=acting_user(request)).select_related("case")
+    return render(request, "cases/inbox.html", {"notifications": notes[:200]})
+
+
+@require_POST
+@role_required(*Role)
+def inbox_read(request: HttpRequest) -> HttpResponse:
+    count = Notification.objects.filter(
+        recipient=acting_user(request), read_at__isnull=True
+    ).update(read_at=timezone.now())
+    messages.success(request, _("%(n)s bericht(en) gelezen.") % {"n": count})
+    return redirect("cases:inbox")

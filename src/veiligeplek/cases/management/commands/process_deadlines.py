@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from veiligeplek.cases.services.deadlines import deadlines_process
+
+
+class Command(BaseCommand):
+    help = "Verwerk alle verlopen termijnen (escalaties, herinneringen, reserveringen). Idempotent."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.stdout.write(f"{deadlines_process()} termijn(en) verwerkt")

@@ -1,0 +1,95 @@
+"""Shelter staff: referrals to their locations (accept or decline with a reason) and the
+people placed with them (outflow)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from veiligeplek.accounts.access import acting_user, role_required
+from veiligeplek.accounts.roles import Role
+from veiligeplek.audit.context import context_for
+from veiligeplek.cases.forms import DeclineForm, OutflowForm
+from veiligeplek.cases.models import Placement, Referral
+from veiligeplek.cases.services.common import CaseError
+from veiligeplek.cases.services.placement import referral_accept, referral_decline
+
+
+def _organisation(request: HttpRequest) -> int:
+    org = acting_user(request).organisation_id
+    if org is None:
+        raise Http404
+    return org
+
+
+def _referral(request: HttpRequest, referral_id: int) -> Referral:
+    org = _organisation(request)
+    try:
+        return Referral.objects.select_related("case", "group__location").get(
+            pk=referral_id, group__location__organisation_id=org
+        )
+    except Referral.DoesNotExist:
+        raise Http404 from None
+
+
+@role_required(Role.SHELTER_STAFF)
+def referrals(request: HttpRequest) -> HttpResponse:
+    org = _organisation(request)
+    pending = Referral.objects.filter(
+        status=Referral.Status.PENDING, group__location__organisation_id=org
+    )
+    placed = Placement.objects.filter(
+        ended_at__isnull=True, place__group__location__organisation_id=org
+    )
+    return render(
+        request,
+        "cases/referrals.html",
+        {
+            "pending": pending.select_related("case", "group__location").prefetch_related("holds"),
+            "placed": placed.select_related("case", "place__group__location"),
+            "decline_form": DeclineForm(),
+            "outflow_form": OutflowForm(),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.SHELTER_STAFF)
+def referral_accept_view(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = _referral(request, referral_id)
+    try:
+        referral_accept(ctx=context_for(request, "verwijzing accepteren"), referral=referral)
+    except CaseError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("%(n)s geaccepteerd en geplaatst.") % {"n": referral.case.number}
+        )
+    return redirect("cases:referrals")
+
+
+@require_POST
+@role_required(Role.SHELTER_STAFF)
+def referral_decline_view(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = _referral(request, referral_id)
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Reden van afwijzing: kies een reden uit de lijst."))
+        return redirect("cases:referrals")
+    try:
+        referral_decline(
+            ctx=context_for(request, "verwijzing afwijzen"),
+            referral=referral,
+            reason=form.cleaned_data["decline_reason"],
+            text=form.cleaned_data["decline_text"],
+        )
+    except CaseError as error:
+        messages.error(request, f"{error.field}: {error.message}")
+    else:
+        messages.success(
+            request, _("%(n)s afgewezen; de verwijzer is bericht.") % {"n": referral.case.number}
+        )
+    return redirect("cases:referrals")

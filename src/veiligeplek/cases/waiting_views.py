@@ -1,0 +1,136 @@
+"""The waiting list with the assignment proposal, and the on-call roster."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from veiligeplek.accounts.access import acting_user, role_required
+from veiligeplek.accounts.models import User
+from veiligeplek.accounts.roles import PLACING_ROLES, Role
+from veiligeplek.audit.context import context_for
+from veiligeplek.cases.access import (
+    AUTHORITY_OF_ROLE,
+    CATEGORIES_OF_AUTHORITY,
+    case_in_scope,
+    cases_visible_to,
+)
+from veiligeplek.cases.forms import ShiftForm
+from veiligeplek.cases.models import OnCallShift, WaitingListEntry
+from veiligeplek.cases.services.common import CaseError
+from veiligeplek.cases.services.placement import placement_create
+from veiligeplek.cases.services.roster import (
+    roster_candidates,
+    roster_scope_of,
+    shift_add,
+    shift_remove,
+)
+from veiligeplek.cases.services.waiting import waiting_proposal
+from veiligeplek.domain.assignment import WAITING_SATURATION_DAYS
+from veiligeplek.registry.models import PlaceGroup
+
+
+@role_required(*PLACING_ROLES)
+def waiting_list(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    visible = cases_visible_to(user).values("pk")
+    entries = WaitingListEntry.objects.filter(
+        removed_at__isnull=True, case__in=visible
+    ).select_related("case")
+    own = CATEGORIES_OF_AUTHORITY[AUTHORITY_OF_ROLE[user.role]]
+    proposal = [
+        p
+        for p in waiting_proposal()
+        if p.entry.category in own and p.entry.case_id in {e.case_id for e in entries}
+    ]
+    return render(
+        request,
+        "cases/waiting_list.html",
+        {
+            "entries": entries,
+            "proposal": proposal,
+            "own_categories": sorted(own),
+            "saturation": WAITING_SATURATION_DAYS,
+        },
+    )
+
+
+@require_POST
+@role_required(*PLACING_ROLES)
+def waiting_confirm(request: HttpRequest) -> HttpResponse:
+    """Confirm one proposed placement (a human decides; the proposal only advises)."""
+    case = case_in_scope(acting_user(request), request.POST.get("case", ""))
+    group = get_object_or_404(PlaceGroup, pk=request.POST.get("group") or 0)
+    try:
+        placement_create(
+            ctx=context_for(request, "wachtlijstvoorstel bevestigen"), case=case, group=group
+        )
+    except CaseError as error:
+        messages.error(request, f"{error.field}: {error.message}")
+    else:
+        messages.success(
+            request, _("%(n)s geplaatst bij %(l)s.") % {"n": case.number, "l": group.location}
+        )
+    return redirect("cases:waiting_list")
+
+
+@role_required(*PLACING_ROLES, Role.ADMINISTRATOR)
+def roster(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    scope = roster_scope_of(user) or (
+        request.GET.get("scope", "comensha"),
+        request.GET.get("regio", ""),
+    )
+    candidates = roster_candidates(*scope)
+    choices = [(str(u.pk), u.get_full_name() or u.username) for u in candidates]
+    now = timezone.now()
+    form = ShiftForm(
+        request.POST or None,
+        users=choices,
+        initial={"starts_at": now, "ends_at": now + dt.timedelta(hours=12)},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            shift_add(
+                acting_user=user,
+                scope=scope[0],
+                region=scope[1],
+                user=User.objects.get(pk=data["user"]),
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+            )
+        except CaseError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Dienst toegevoegd."))
+            return redirect("cases:roster")
+    shifts = OnCallShift.objects.filter(scope=scope[0], care_region_code=scope[1], ends_at__gt=now)
+    on_duty = [s for s in shifts if s.starts_at <= now]
+    return render(
+        request,
+        "cases/roster.html",
+        {
+            "form": form,
+            "shifts": shifts.select_related("user"),
+            "on_duty": on_duty,
+            "scope": scope,
+        },
+    )
+
+
+@require_POST
+@role_required(*PLACING_ROLES, Role.ADMINISTRATOR)
+def roster_remove(request: HttpRequest, shift_id: int) -> HttpResponse:
+    shift = get_object_or_404(OnCallShift, pk=shift_id)
+    try:
+        shift_remove(acting_user=acting_user(request), shift=shift)
+    except CaseError as error:
+        messages.error(request, error.message)
+    return redirect("cases:roster")
