@@ -13,8 +13,11 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.live import LiveApp, start_live_app
+from veiligeplek.accounts.mfa import mfa_required
 from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import Role
 from veiligeplek.data.landscape import shipped_landscape
@@ -69,13 +72,38 @@ def make_user(db: None) -> Callable[..., User]:
     return make
 
 
+def totp_device_for(user: User) -> TOTPDevice:
+    """The user's confirmed authenticator device, created if missing."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+
+
+def session_verify(client: Client, user: User) -> None:
+    """Mark the client's session as having passed the second factor, as django_otp.login does
+    after a right code (the login pages themselves are tested in tests/accounts)."""
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = totp_device_for(user).persistent_id
+    session.save()
+
+
+class VerifiedClient(Client):
+    """A test client whose ``force_login`` also passes the second factor where needed."""
+
+    def force_login(self, user: Any, backend: str | None = None) -> None:
+        super().force_login(user, backend)
+        if mfa_required(user):
+            session_verify(self, user)
+
+
 @pytest.fixture
 def client_for(make_user: Callable[..., User]) -> Callable[..., Client]:
-    """A test client logged in as a new user of ``role``."""
+    """A test client logged in as a new user of ``role`` (or ``user=``). Where the role needs a
+    second factor the session has passed it, also after a new ``force_login``, unless
+    ``verified=False`` (a password-only session)."""
 
-    def login(role: Role, **kwargs: Any) -> Client:
+    def login(role: Role, *, verified: bool = True, **kwargs: Any) -> Client:
         user = kwargs.pop("user", None) or make_user(role, **kwargs)
-        client = Client()
+        client = VerifiedClient() if verified else Client()
         client.force_login(user)
         client.user = user  # type: ignore[attr-defined]
         return client

@@ -1,6 +1,10 @@
 """A real Veilige Plek server for the smoke and browser suites, set up exactly as `make run`
 does: its own SQLite file, reference data, the report's landscape, fictitious demo users, static
-files collected, gunicorn on a free loopback port. Nothing is shared with the pytest database."""
+files collected, gunicorn on a free loopback port. Nothing is shared with the pytest database.
+
+Logging in as a demo user takes the password and, for roles that need a second factor, a code
+computed from the demo TOTP secret in var/demo-logins.txt, exactly as an authenticator app
+would (``LiveApp.otp_code``)."""
 
 from __future__ import annotations
 
@@ -15,8 +19,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from veiligeplek.accounts.demo_mfa import demo_code
+
 ROOT = Path(__file__).resolve().parents[1]
 LANDSCAPE = ROOT / "src" / "veiligeplek" / "data" / "landscape_2025.csv"
+# The 30-second time step in which each demo user last used a code: a code is accepted once
+# per user, so a second login of the same user in the same step waits for the next code.
+_USED_STEPS: dict[tuple[str, str], int] = {}
 
 
 @dataclass(frozen=True)
@@ -25,10 +34,22 @@ class LiveApp:
     env: dict[str, str]
     var_dir: Path
 
+    def _logins_value(self, label: str) -> str:
+        text = (self.var_dir / "demo-logins.txt").read_text(encoding="utf-8")
+        return text.split(f"{label}: ", 1)[1].split()[0]
+
     @property
     def demo_password(self) -> str:
-        text = (self.var_dir / "demo-logins.txt").read_text(encoding="utf-8")
-        return text.split("wachtwoord: ", 1)[1].split()[0]
+        return self._logins_value("wachtwoord")
+
+    def otp_code(self, username: str) -> str:
+        """A fresh code of the demo authenticator for ``username`` (never one already used)."""
+        step = int(time.time()) // 30
+        if _USED_STEPS.get((self.url, username), -1) >= step:
+            time.sleep(30 - time.time() % 30 + 0.2)
+            step = int(time.time()) // 30
+        _USED_STEPS[(self.url, username)] = step
+        return demo_code(self._logins_value("totp-geheim"))[0]
 
     def command(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(  # noqa: S603

@@ -4,6 +4,10 @@ Everything created here is marked ``is_demo`` and labelled fictitious in the UI.
 appears: names are invented, addresses and phone numbers are placeholders marked "(fictief)".
 Loading is idempotent: existing users keep their password, availability that was changed after
 loading is not overwritten.
+
+Demo users whose role requires a second factor get an authenticator (TOTP) device with one
+shared demo secret, written to var/demo-logins.txt next to the password: add it once to an
+authenticator app, or run ``veiligeplek demo-code`` for the current code.
 """
 
 from __future__ import annotations
@@ -18,8 +22,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from veiligeplek.accounts.demo_mfa import demo_totp_load, demo_totp_uri
 from veiligeplek.accounts.models import User
-from veiligeplek.accounts.roles import Role
+from veiligeplek.accounts.roles import MFA_ROLES, Role
 from veiligeplek.registry.models import (
     AvailabilityChange,
     Location,
@@ -155,12 +160,18 @@ def logins_file() -> Path:
     return Path(settings.VAR_DIR) / "demo-logins.txt"
 
 
+def demo_totp_secret() -> str | None:
+    """The demo users' shared TOTP secret (base32), once ``load-demo`` has run."""
+    return _stored_value(logins_file(), "totp-geheim")
+
+
 @transaction.atomic
 def demo_users_load() -> tuple[list[str], str]:
     """Create the demo users; returns the usernames and the shared demo password."""
     path = logins_file()
-    password = _stored_password(path) or secrets.token_urlsafe(12)
+    password = _stored_value(path, "wachtwoord") or secrets.token_urlsafe(12)
     usernames = []
+    mfa_users = []
     for spec in DEMO_USERS:
         organisation, _ = Organisation.objects.get_or_create(
             name=spec.organisation, defaults={"kind": spec.organisation_kind, "is_demo": True}
@@ -181,28 +192,40 @@ def demo_users_load() -> tuple[list[str], str]:
             user.set_password(password)
             user.save(update_fields=["password"])
         usernames.append(spec.username)
-    _write_logins(path, usernames, password)
+        if spec.role in MFA_ROLES:
+            mfa_users.append(user)
+    secret = demo_totp_load(mfa_users, secret=_stored_value(path, "totp-geheim"))
+    _write_logins(path, usernames, password, secret)
     return usernames, password
 
 
-def _stored_password(path: Path) -> str | None:
+def _stored_value(path: Path, label: str) -> str | None:
     if not path.is_file():
         return None
     for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("wachtwoord: "):
-            return line.removeprefix("wachtwoord: ").strip()
+        if line.startswith(f"{label}: "):
+            return line.removeprefix(f"{label}: ").strip()
     return None
 
 
-def _write_logins(path: Path, usernames: list[str], password: str) -> None:
+def _write_logins(path: Path, usernames: list[str], password: str, secret: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    roles = {u.username: u.role.label for u in DEMO_USERS}
+    roles = {u.username: u.role for u in DEMO_USERS}
     lines = [
         "Demo-logins (fictieve gebruikers, alleen voor deze lokale installatie)",
         f"wachtwoord: {password}",
+        f"totp-geheim: {secret}",
+        "",
+        "Gebruikers met * loggen in met wachtwoord en een code uit een authenticator-app.",
+        "Voeg het totp-geheim één keer toe aan de app (of scan: veiligeplek demo-code --qr),",
+        "of vraag de huidige code op met: veiligeplek demo-code",
+        f"  {demo_totp_uri(secret)}",
         "",
     ]
-    lines += [f"  {name:<22} {roles[name]}" for name in usernames]
+    lines += [
+        f"  {name:<22} {roles[name].label}{' *' if roles[name] in MFA_ROLES else ''}"
+        for name in usernames
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     path.chmod(0o600)
 
@@ -281,3 +304,86 @@ def _demo_status(group: PlaceGroup, number: int, rng: random.Random) -> str:
     if roll < 0.76:
         return Place.Status.OUT_OF_SERVICE
     return Place.Status.FREE
+
+
+def _demo_facts(name: str) -> dict[str, object]:
+    import json
+
+    path = settings.BASE_DIR / "examples" / f"{name}.json"
+    facts: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    facts.pop("identified_on", None)
+    return facts
+
+
+@transaction.atomic
+def demo_cases_load() -> int:
+    """Fictitious cases shaped like the four people of the report, in different states."""
+    from veiligeplek.audit.services import AuditContext
+    from veiligeplek.cases.models import Case, Outflow
+    from veiligeplek.cases.services import intake, placement, waiting
+    from veiligeplek.cases.services.common import CaseError
+    from veiligeplek.registry.models import PlaceGroup
+
+    if Case.objects.filter(is_demo=True).exists():
+        return 0
+    users = {u.username: u for u in User.objects.filter(is_demo=True)}
+
+    def ctx(username: str) -> AuditContext:
+        return AuditContext(
+            user=users[username], client_address="demo", purpose="fictieve demodata"
+        )
+
+    def signal(name: str, **changes: object) -> Case:
+        return intake.signal_submit(
+            ctx=ctx("demo-politie"),
+            facts_data={**_demo_facts(name), **changes},
+            urgency="crisis",
+            callback_name="Fictieve agent",
+            callback_phone="0900 000 0000",
+            identity=intake.IdentityIn(full_name=f"Fictief persoon ({name}-achtig)"),
+        )
+
+    sandra = signal("sandra")
+    intake.signal_pick_up(ctx=ctx("demo-zc-flevoland"), case=sandra)
+    waiting.waiting_list_add(ctx=ctx("demo-zc-flevoland"), case=sandra, category="omm")
+    waiting.ad_hoc_record(
+        ctx=ctx("demo-zc-flevoland"),
+        case=sandra,
+        kind="hotel",
+        municipality="GM0363",
+        reason="OMM vol; verslaving sluit de Wmo-plekken uit (fictief)",
+    )
+    maria = signal("maria")
+    intake.signal_pick_up(ctx=ctx("demo-comensha"), case=maria)
+    radek = signal("radek")
+    amir = signal("amir")
+    intake.signal_pick_up(ctx=ctx("demo-zc-oostbrabant"), case=amir)
+    waiting.ad_hoc_record(
+        ctx=ctx("demo-zc-oostbrabant"),
+        case=amir,
+        kind="other",
+        municipality="GM0772",
+        reason="Geen passende opvang bij criminele uitbuiting; netwerk zoekt hem (fictief)",
+    )
+    try:
+        placed = placement.placement_create(
+            ctx=ctx("demo-comensha"),
+            case=maria,
+            group=PlaceGroup.objects.get(external_id="cosm-ctm-v"),
+        )
+    except CaseError:
+        placed = None
+    closed = signal("maria", age=33, languages=["pt"])
+    try:
+        earlier = placement.placement_create(
+            ctx=ctx("demo-comensha"),
+            case=closed,
+            group=PlaceGroup.objects.get(external_id="cosm-essm"),
+        )
+        placement.placement_end(
+            ctx=ctx("demo-comensha"), placement=earlier, outflow=Outflow.SECOND_PHASE
+        )
+    except CaseError:
+        pass
+    del placed, radek
+    return Case.objects.filter(is_demo=True).count()

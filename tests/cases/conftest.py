@@ -80,3 +80,6 @@ def first_free_bed(group_id: str) -> Place:
     return Place.objects.filter(group__external_id=group_id, status=Place.Status.FREE).order_by(
         "number"
     )[0]
+
+
+from tests.audit_check import every_case_request_is_audited_once  # noqa: E402, F401

@@ -36,22 +36,27 @@ class Session:
         with self.opener.open(self.app.url + path, timeout=20) as response:
             return int(response.status), str(response.read().decode("utf-8"))
 
-    def login(self, username: str) -> str:
-        _, page = self.get("/inloggen/")
+    def post_form(self, path: str, page: str, fields: dict[str, str]) -> tuple[str, str]:
+        """Post ``fields`` with the CSRF token of ``page``; returns the final URL and page."""
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
         assert token
-        data = urllib.parse.urlencode(
-            {
-                "username": username,
-                "password": self.app.demo_password,
-                "csrfmiddlewaretoken": token.group(1),
-            }
-        ).encode()
+        data = urllib.parse.urlencode({**fields, "csrfmiddlewaretoken": token.group(1)}).encode()
         request = urllib.request.Request(  # noqa: S310 - the loopback test server
-            self.app.url + "/inloggen/", data=data, headers={"Referer": self.app.url + "/inloggen/"}
+            self.app.url + path, data=data, headers={"Referer": self.app.url + path}
         )
         with self.opener.open(request, timeout=20) as response:
-            return str(response.read().decode("utf-8"))
+            return str(response.url), str(response.read().decode("utf-8"))
+
+    def login(self, username: str) -> str:
+        """Password, then (for roles that need it) the code of the demo authenticator."""
+        _, page = self.get("/inloggen/")
+        fields = {"username": username, "password": self.app.demo_password}
+        url, page = self.post_form("/inloggen/", page, fields)
+        if urllib.parse.urlsplit(url).path == "/inloggen/code/":
+            code = {"code": self.app.otp_code(username), "next": "/"}
+            url, page = self.post_form("/inloggen/code/", page, code)
+        assert urllib.parse.urlsplit(url).path == "/", url
+        return page
 
 
 @pytest.mark.parametrize(("username", "paths"), PAGES_BY_USER.items())

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterator
+from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils.crypto import salted_hmac
 
 from veiligeplek.accounts.roles import Role
 
@@ -25,6 +29,9 @@ class User(AbstractUser):
     # the region's versions, so a revision of the region does not orphan its coordinators.
     care_region_code = models.CharField(max_length=8, blank=True)
     is_demo = models.BooleanField(default=False, help_text="Fictieve demogebruiker")
+    # Part of the session hash that every request checks (django.contrib.auth.get_user):
+    # raising it ends all of the user's sessions at once. See accounts.sessions.
+    session_epoch = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -40,6 +47,34 @@ class User(AbstractUser):
 
     def has_role(self, *roles: Role) -> bool:
         return self.is_active and self.role in roles
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Disabling an account ends its sessions, however the account is disabled (a service,
+        # the shell, a future admin page): so this lives here rather than in one service.
+        if self.pk is not None and not self.is_active and self._was_active():
+            self.session_epoch += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "session_epoch"}
+        super().save(*args, **kwargs)
+
+    def _was_active(self) -> bool:
+        return type(self).objects.filter(pk=self.pk, is_active=True).exists()
+
+    # Django's session hash covers only the password; ours also covers session_epoch.
+    def get_session_auth_hash(self) -> str:
+        return self._session_hash(settings.SECRET_KEY)
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret)
+
+    def _session_hash(self, secret: str | bytes) -> str:
+        return salted_hmac(
+            "veiligeplek.accounts.User.session",
+            f"{self.password}\n{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class ApiToken(models.Model):

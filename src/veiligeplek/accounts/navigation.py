@@ -32,6 +32,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("cases:waiting_list", _("Wachtlijst"), PLACING_ROLES),
     NavItem("cases:referrals", _("Verwijzingen"), frozenset({Role.SHELTER_STAFF})),
     NavItem("cases:routing", _("Routering"), ROUTING_ROLES),
+    NavItem("cases:search", _("Plek zoeken"), PLACING_ROLES),
     NavItem("registry:overview", _("Landelijk overzicht"), OVERVIEW_ROLES),
     NavItem("registry:my_availability", _("Mijn beschikbaarheid"), frozenset({Role.SHELTER_STAFF})),
     NavItem("cases:roster", _("Rooster"), PLACING_ROLES | {Role.ADMINISTRATOR}),

@@ -31,3 +31,17 @@ ROUTING_ROLES = PLACING_ROLES | {Role.SIGNALLER}
 OVERVIEW_ROLES = PLACING_ROLES | {Role.POLICY_OFFICER, Role.ADMINISTRATOR, Role.SHELTER_STAFF}
 # Roles that may see a location's 24/7 phone number (never the street address).
 PHONE_ROLES = PLACING_ROLES | {Role.SHELTER_STAFF}
+# Roles that see personal data of victims or the secret street addresses of shelters, and
+# therefore must log in with a second factor (issue 6, item 3; docs/adr/0004-authentication.md).
+# Signallers see only the number and status of their own signals and policy officers only
+# aggregates, so for them the second factor is optional; once they enrol, it is always asked.
+MFA_ROLES = frozenset(
+    {
+        Role.REGIONAL_COORDINATOR,
+        Role.COMENSHA,
+        Role.NLA,
+        Role.SHELTER_STAFF,
+        Role.ADMINISTRATOR,
+        Role.PRIVACY_OFFICER,
+    }
+)

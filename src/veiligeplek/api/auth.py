@@ -1,4 +1,9 @@
-"""API authentication: the browser session (with CSRF) or a bearer token (``vp_…``)."""
+"""API authentication: the browser session (with CSRF) or a bearer token (``vp_…``).
+
+A session counts only once it has passed the second factor where the user's role requires one
+(accounts.mfa): a password-only session gets 401, like no session. Bearer tokens are a separate
+channel for scripts, not subject to the second factor (docs/adr/0004-authentication.md).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer, SessionAuth
 
+from veiligeplek.accounts.mfa import mfa_pending
 from veiligeplek.accounts.models import ApiToken, User
 
 
@@ -41,7 +47,9 @@ class ActiveSession(SessionAuth):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = super().authenticate(request, key)
-        return user if isinstance(user, User) and user.is_active else None
+        if not isinstance(user, User) or not user.is_active or mfa_pending(user):
+            return None
+        return user
 
 
 AUTH = [BearerToken(), ActiveSession()]

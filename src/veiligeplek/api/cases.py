@@ -19,7 +19,7 @@ from ninja import Field, Router, Schema
 from veiligeplek.accounts.access import acting_user, user_has_role
 from veiligeplek.accounts.roles import PLACING_ROLES, Role
 from veiligeplek.api.schemas import CaseFactsIn
-from veiligeplek.audit.context import context_for
+from veiligeplek.audit.context import audit_list, context_for
 from veiligeplek.audit.models import Action
 from veiligeplek.cases.access import (
     AUTHORITY_OF_ROLE,
@@ -129,8 +129,10 @@ def _summary(case: Case) -> dict[str, Any]:
 
 
 @router.get("", response=list[CaseSummary], summary="Casussen binnen uw bevoegdheid")
+@transaction.atomic
 def case_list(request: HttpRequest, status: str | None = None) -> list[dict[str, Any]]:
     _require(request, CASE_ROLES)
+    audit_list(request, "casussen (API)")
     cases = cases_visible_to(acting_user(request)).select_related("assigned_to")
     if status:
         cases = cases.filter(status=status)
@@ -375,8 +377,10 @@ class WaitingListOut(Schema):
 @waiting_router.get(
     "", response=WaitingListOut, summary="Wachtlijst en voorstel voor vrije plekken"
 )
+@transaction.atomic
 def waiting_list(request: HttpRequest) -> dict[str, Any]:
     _require(request, PLACING_ROLES)
+    audit_list(request, "wachtlijst (API)")
     user = acting_user(request)
     visible = cases_visible_to(user).values("pk")
     entries = WaitingListEntry.objects.filter(

@@ -5,13 +5,15 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from veiligeplek.api import cases, registry, routing
+from veiligeplek.api import cases, matching, registry, routing
 from veiligeplek.api.auth import AUTH
 from veiligeplek.api.schemas import Me
+from veiligeplek.audit.services import AuditUnavailableError
 from veiligeplek.cases.services.common import CaseError
 from veiligeplek.cases.workflow import TransitionError
 from veiligeplek.domain.facts import InvalidFactsError
@@ -43,13 +45,24 @@ def invalid_facts(request: HttpRequest, exc: InvalidFactsError) -> HttpResponse:
 
 @api.exception_handler(CaseError)
 def case_refused(request: HttpRequest, exc: CaseError) -> HttpResponse:
-    """409 when someone else was first, 422 naming the field, 404 for no authority."""
-    status = 404 if exc.status == 403 else exc.status
+    """409 when someone else was first, 422 naming the field, 403 without placement
+    authority over the place (the case itself is in scope; out-of-scope cases are 404)."""
+    status = exc.status
     return api.create_response(
         request,
         {"detail": [{"loc": ["body", exc.field], "msg": exc.message, "type": "refused"}]},
         status=status,
     )
+
+
+@api.exception_handler(AuditUnavailableError)
+def audit_unavailable(request: HttpRequest, exc: AuditUnavailableError) -> HttpResponse:
+    """No audit record, no data: the operation was rolled back."""
+    response = api.create_response(
+        request, {"detail": _("Auditlog niet beschikbaar; probeer het later opnieuw.")}, status=503
+    )
+    response["Retry-After"] = "30"
+    return response
 
 
 @api.exception_handler(TransitionError)
@@ -68,7 +81,9 @@ def invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpRespon
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, {"detail": "Niet ingelogd of ongeldige token."}, status=401)
+    return api.create_response(
+        request, {"detail": _("Niet ingelogd of ongeldige token.")}, status=401
+    )
 
 
 @api.get("/me", response=Me, tags=["accounts"], summary="Wie ben ik")
@@ -92,6 +107,7 @@ def health(request: HttpRequest) -> dict[str, str]:
 
 api.add_router("/places", registry.router)
 api.add_router("/routing", routing.router)
+api.add_router("/matches", matching.router)
 api.add_router("/cases", cases.router)
 api.add_router("/referrals", cases.referrals_router)
 api.add_router("/placements", cases.placements_router)

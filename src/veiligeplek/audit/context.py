@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from veiligeplek.accounts.access import acting_user
-from veiligeplek.audit.services import AuditContext
+from veiligeplek.audit.models import Action
+from veiligeplek.audit.services import AuditContext, audit_record
 
 
 def context_for(request: HttpRequest, purpose: str = "") -> AuditContext:
@@ -15,4 +16,15 @@ def context_for(request: HttpRequest, purpose: str = "") -> AuditContext:
         user=acting_user(request),
         client_address=str(request.META.get("REMOTE_ADDR", ""))[:45],
         purpose=purpose or f"{request.method} {request.path}"[:200],
+    )
+
+
+def audit_list(request: HttpRequest, section: str) -> None:
+    """A list of cases is one search event, not one read per case."""
+    audit_record(
+        context_for(request, f"lijst: {section}"),
+        action=Action.SEARCH,
+        object_type="case",
+        object_pseudonym="(lijst)",
+        section=section,
     )

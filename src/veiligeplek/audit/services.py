@@ -78,7 +78,7 @@ def audit_record(
                 actor=user,
                 actor_username=user.get_username(),
                 actor_role=user.role,
-                actor_organisation=str(user.organisation or ""),
+                actor_organisation=str(user.organisation or "-"),
                 action=action,
                 object_type=object_type,
                 object_pseudonym=object_pseudonym,

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,10 +19,12 @@ from django.views.decorators.http import require_POST
 
 from veiligeplek.accounts.access import acting_user, role_required
 from veiligeplek.accounts.roles import PHONE_ROLES, PLACING_ROLES, Role
-from veiligeplek.audit.context import context_for
-from veiligeplek.audit.models import Action
+from veiligeplek.audit.context import audit_list, context_for
+from veiligeplek.audit.models import Action, Result
+from veiligeplek.audit.services import audit_record
 from veiligeplek.cases.access import (
     AUTHORITY_OF_ROLE,
+    accepted_location,
     case_in_scope,
     cases_visible_to,
     may_see_identity,
@@ -33,6 +35,7 @@ from veiligeplek.cases.models import Case, Placement
 from veiligeplek.cases.presenters import present
 from veiligeplek.cases.routing import routing_decide
 from veiligeplek.cases.services import intake, placement, waiting
+from veiligeplek.cases.services.break_glass import break_glass_open
 from veiligeplek.cases.services.common import CaseError, audit
 from veiligeplek.cases.timeline import case_times, duration_nl
 from veiligeplek.cases.workflow import CaseStatus, TransitionError
@@ -50,9 +53,11 @@ OPEN = (
 
 
 @role_required(*CASE_ROLES)
+@transaction.atomic
 def case_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     show = request.GET.get("toon", "open")
+    audit_list(request, f"casussen ({show})")
     cases = cases_visible_to(user).select_related("assigned_to")
     if show == "open":
         cases = cases.exclude(status=CaseStatus.CLOSED)
@@ -107,6 +112,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         ),
         "waiting": case.waiting.filter(removed_at__isnull=True),
         "ad_hoc": case.ad_hoc.all(),
+        "deadlines": case.deadlines.filter(done_at__isnull=True),
         "ad_hoc_form": AdHocForm(initial={"municipality": case.facts.get("found_municipality")}),
         "outflow_form": OutflowForm(),
         "is_placer": user.role in PLACING_ROLES,
@@ -133,13 +139,25 @@ def case_identity(request: HttpRequest, number: str) -> HttpResponse:
 def _act(
     request: HttpRequest, number: str, action: Callable[[Case], object], done: str
 ) -> HttpResponse:
+    """Run one service; a refusal is shown in Dutch and logged as a denied attempt."""
     case = case_in_scope(acting_user(request), number)
     try:
         action(case)
-    except (CaseError, InvalidFactsError) as error:
-        messages.error(request, f"{error.field}: {error.message}")
-    except TransitionError as error:
-        messages.error(request, str(error.message))
+    except (CaseError, InvalidFactsError, TransitionError) as error:
+        if isinstance(error, TransitionError):
+            text = str(error.message)
+        else:
+            text = f"{error.field}: {error.message}"
+        messages.error(request, text)
+        with transaction.atomic():
+            audit_record(
+                context_for(request, f"geweigerd: {text}"[:200]),
+                action=Action.UPDATE,
+                object_type="case",
+                object_pseudonym=case.number,
+                section=request.path.rstrip("/").rsplit("/", 1)[-1],
+                result=Result.DENIED,
+            )
     else:
         messages.success(request, done)
     return redirect("cases:detail", number=number)
@@ -205,6 +223,22 @@ def case_wait(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @role_required(*PLACING_ROLES)
+def case_unwait(request: HttpRequest, number: str) -> HttpResponse:
+    """Take the case off one waiting list, with a reason."""
+    ctx, category = context_for(request, "van wachtlijst"), request.POST.get("category", "")
+    reason = request.POST.get("reason", "")
+
+    def remove(case: Case) -> None:
+        entry = case.waiting.filter(category=category, removed_at__isnull=True).first()
+        if entry is None:
+            raise CaseError("category", _("de casus staat niet op deze wachtlijst"))
+        waiting.waiting_list_remove(ctx=ctx, entry=entry, reason=reason)
+
+    return _act(request, number, remove, _("Van de wachtlijst gehaald."))
+
+
+@require_POST
+@role_required(*PLACING_ROLES)
 def case_ad_hoc(request: HttpRequest, number: str) -> HttpResponse:
     form = AdHocForm(request.POST)
     if not form.is_valid():
@@ -231,8 +265,9 @@ def case_ad_hoc(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 @role_required(*CASE_ROLES)
 def case_outflow(request: HttpRequest, number: str) -> HttpResponse:
+    case = case_in_scope(acting_user(request), number)
     form = OutflowForm(request.POST)
-    current = Placement.objects.filter(case__number=number, ended_at__isnull=True).first()
+    current = Placement.objects.filter(case=case, ended_at__isnull=True).first()
     if not form.is_valid() or current is None:
         messages.error(request, _("Uitstroom: kies waar het slachtoffer naartoe gaat."))
         return redirect("cases:detail", number=number)
@@ -251,6 +286,11 @@ def case_outflow(request: HttpRequest, number: str) -> HttpResponse:
 def case_facts(request: HttpRequest, number: str) -> HttpResponse:
     """Correct the facts; routing runs again and the earlier decision is kept."""
     case = case_in_scope(acting_user(request), number)
+    if request.method == "GET":
+        with transaction.atomic():
+            audit(
+                context_for(request, "feiten inzien om te corrigeren"), case, Action.READ, "feiten"
+            )
     initial = {**case.facts, "languages": ", ".join(case.facts.get("languages", []))}
     initial["legal_residence"] = {True: "yes", False: "no"}.get(
         case.facts.get("legal_residence"), ""
@@ -271,3 +311,64 @@ def case_facts(request: HttpRequest, number: str) -> HttpResponse:
             messages.success(request, _("Feiten gecorrigeerd; de route is opnieuw bepaald."))
             return redirect("cases:detail", number=number)
     return render(request, "cases/case_facts.html", {"case": case, "form": form})
+
+
+@role_required(*PLACING_ROLES)
+def break_glass(request: HttpRequest) -> HttpResponse:
+    """Emergency access to a case outside one's scope, with a reason; flagged and reported."""
+    error = None
+    if request.method == "POST":
+        number, reason = request.POST.get("number", ""), request.POST.get("reason", "")
+        try:
+            grant = break_glass_open(
+                ctx=context_for(request, "noodtoegang"), number=number, reason=reason
+            )
+        except CaseError as refused:
+            error = f"{refused.field}: {refused.message}"
+        else:
+            messages.warning(
+                request,
+                _("Noodtoegang tot %(n)s verleend; de privacyfunctionaris is ingelicht.")
+                % {"n": grant.case.number},
+            )
+            return redirect("cases:detail", number=grant.case.number)
+    return render(request, "cases/break_glass.html", {"error": error}, status=422 if error else 200)
+
+
+@role_required(*PLACING_ROLES)
+@transaction.atomic
+def case_address(request: HttpRequest, number: str) -> HttpResponse:
+    """The street address of the shelter where the case was accepted, for the placing
+    professional only, after re-entering her password and stating a reason (step-up)."""
+    user = acting_user(request)
+    case = case_in_scope(user, number)
+    location = accepted_location(case)
+    if location is None:
+        raise Http404
+    if request.method == "GET":
+        audit(
+            context_for(request, "opvanglocatie van de casus"), case, Action.READ, "opvanglocatie"
+        )
+    address, error = None, None
+    if request.method == "POST":
+        reason = request.POST.get("reason", "").strip()
+        if not user.check_password(request.POST.get("password", "")):
+            error = _("Wachtwoord: onjuist. Voer uw wachtwoord opnieuw in.")
+        elif len(reason) < 10:
+            error = _("Reden: geef de reden in minstens 10 tekens.")
+        else:
+            audit(
+                context_for(request, f"adres opvang: {reason}"[:200]),
+                case,
+                Action.READ,
+                "opvangadres",
+            )
+            address = location.street_address
+    response = render(
+        request,
+        "cases/address.html",
+        {"case": case, "location": location, "address": address, "error": error},
+        status=422 if error else 200,
+    )
+    response["Cache-Control"] = "no-store"
+    return response

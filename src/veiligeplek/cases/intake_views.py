@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,10 +12,11 @@ from django.views.decorators.http import require_POST
 
 from veiligeplek.accounts.access import acting_user, role_required
 from veiligeplek.accounts.roles import PLACING_ROLES, Role
-from veiligeplek.audit.context import context_for
+from veiligeplek.audit.context import audit_list, context_for
+from veiligeplek.audit.models import Action
 from veiligeplek.cases.forms import SignalForm
 from veiligeplek.cases.models import Case, Notification
-from veiligeplek.cases.services.common import CaseError
+from veiligeplek.cases.services.common import CaseError, audit
 from veiligeplek.cases.services.intake import IdentityIn, signal_submit
 from veiligeplek.domain.facts import InvalidFactsError
 
@@ -61,14 +63,18 @@ def _own_signal(request: HttpRequest, number: str) -> Case:
 
 
 @role_required(*SIGNAL_ROLES)
+@transaction.atomic
 def signal_done(request: HttpRequest, number: str) -> HttpResponse:
     """What the signaller may know: the number, the status and who has it — not the case."""
     case = _own_signal(request, number)
+    audit(context_for(request, "status eigen signaal"), case, Action.READ, "status")
     return render(request, "cases/signal_done.html", {"case": case})
 
 
 @role_required(*SIGNAL_ROLES)
+@transaction.atomic
 def my_signals(request: HttpRequest) -> HttpResponse:
+    audit_list(request, "eigen signalen (status)")
     cases = Case.objects.filter(signal__submitted_by=acting_user(request)).select_related("signal")
     return render(request, "cases/my_signals.html", {"cases": cases[:200]})
 

@@ -47,6 +47,8 @@ class Case(models.Model):
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True)
+    identity_removed_at = models.DateTimeField(null=True, blank=True)  # retention, first stage
+    anonymised_at = models.DateTimeField(null=True, blank=True)  # retention, second stage
     is_demo = models.BooleanField(default=False)
 
     class Meta:
@@ -387,3 +389,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient}: {self.message[:40]}"
+
+
+class BreakGlassGrant(models.Model):
+    """Emergency access to a case outside one's scope, with a reason; flagged in the audit log
+    and reported to the privacy officer. It expires by itself."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="break_glass")
+    user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=300)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"noodtoegang {self.case.number} door {self.user}"

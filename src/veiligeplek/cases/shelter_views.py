@@ -4,6 +4,7 @@ people placed with them (outflow)."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from veiligeplek.accounts.access import acting_user, role_required
 from veiligeplek.accounts.roles import Role
-from veiligeplek.audit.context import context_for
+from veiligeplek.audit.context import audit_list, context_for
 from veiligeplek.cases.forms import DeclineForm, OutflowForm
 from veiligeplek.cases.models import Placement, Referral
 from veiligeplek.cases.services.common import CaseError
@@ -36,8 +37,10 @@ def _referral(request: HttpRequest, referral_id: int) -> Referral:
 
 
 @role_required(Role.SHELTER_STAFF)
+@transaction.atomic
 def referrals(request: HttpRequest) -> HttpResponse:
     org = _organisation(request)
+    audit_list(request, "verwijzingen en bewoners")
     pending = Referral.objects.filter(
         status=Referral.Status.PENDING, group__location__organisation_id=org
     )

@@ -7,6 +7,8 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from veiligeplek.cases.models import Case, TimelineEvent
 
 Kind = TimelineEvent.Kind
@@ -41,8 +43,8 @@ def duration_nl(delta: dt.timedelta | None) -> str:
         return "—"
     minutes = int(delta.total_seconds() // 60)
     if minutes < 60:
-        return f"{minutes} min"
+        return _("%(m)s min") % {"m": minutes}
     hours, minutes = divmod(minutes, 60)
     if hours < 48:
-        return f"{hours} u {minutes} min"
-    return f"{hours // 24} dagen {hours % 24} u"
+        return _("%(h)s u %(m)s min") % {"h": hours, "m": minutes}
+    return _("%(d)s dagen %(h)s u") % {"d": hours // 24, "h": hours % 24}

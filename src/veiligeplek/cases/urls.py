@@ -1,10 +1,18 @@
 from django.urls import path
 
-from veiligeplek.cases import case_views, intake_views, shelter_views, views, waiting_views
+from veiligeplek.cases import (
+    case_views,
+    intake_views,
+    search_views,
+    shelter_views,
+    views,
+    waiting_views,
+)
 
 app_name = "cases"
 urlpatterns = [
     path("routering/", views.routing_page, name="routing"),
+    path("zoeken/", search_views.search_page, name="search"),
     path("signaal/", intake_views.signal_new, name="signal_new"),
     path("signaal/<str:number>/", intake_views.signal_done, name="signal_done"),
     path("mijn-signalen/", intake_views.my_signals, name="my_signals"),
@@ -18,8 +26,11 @@ urlpatterns = [
     path("casussen/<str:number>/verwijzen/", case_views.case_refer, name="refer"),
     path("casussen/<str:number>/plaatsen/", case_views.case_place, name="place"),
     path("casussen/<str:number>/wachtlijst/", case_views.case_wait, name="wait"),
+    path("casussen/<str:number>/van-wachtlijst/", case_views.case_unwait, name="unwait"),
     path("casussen/<str:number>/ad-hoc/", case_views.case_ad_hoc, name="ad_hoc"),
     path("casussen/<str:number>/uitstroom/", case_views.case_outflow, name="outflow"),
+    path("casussen/<str:number>/adres/", case_views.case_address, name="address"),
+    path("noodtoegang/", case_views.break_glass, name="break_glass"),
     path("verwijzingen/", shelter_views.referrals, name="referrals"),
     path(
         "verwijzingen/<int:referral_id>/accepteren/",

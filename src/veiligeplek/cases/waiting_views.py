@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 from veiligeplek.accounts.access import acting_user, role_required
 from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import PLACING_ROLES, Role
-from veiligeplek.audit.context import context_for
+from veiligeplek.audit.context import audit_list, context_for
 from veiligeplek.cases.access import (
     AUTHORITY_OF_ROLE,
     CATEGORIES_OF_AUTHORITY,
@@ -37,8 +38,10 @@ from veiligeplek.registry.models import PlaceGroup
 
 
 @role_required(*PLACING_ROLES)
+@transaction.atomic
 def waiting_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
+    audit_list(request, "wachtlijst")
     visible = cases_visible_to(user).values("pk")
     entries = WaitingListEntry.objects.filter(
         removed_at__isnull=True, case__in=visible
@@ -131,6 +134,7 @@ def roster_remove(request: HttpRequest, shift_id: int) -> HttpResponse:
     shift = get_object_or_404(OnCallShift, pk=shift_id)
     try:
         shift_remove(acting_user=acting_user(request), shift=shift)
-    except CaseError as error:
-        messages.error(request, error.message)
+    except CaseError:
+        raise Http404 from None  # another roster's shift answers like a missing one
+    messages.success(request, _("Dienst verwijderd."))
     return redirect("cases:roster")

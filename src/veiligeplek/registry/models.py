@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from veiligeplek.domain.enums import (
@@ -113,7 +114,11 @@ class CareRegion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code}, vanaf {self.valid_from:%d-%m-%Y})"
+        return gettext("%(name)s (%(code)s, vanaf %(date)s)") % {
+            "name": self.name,
+            "code": self.code,
+            "date": f"{self.valid_from:%d-%m-%Y}",
+        }
 
 
 class Organisation(models.Model):

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Collection
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import Role
@@ -35,15 +36,20 @@ def care_region_revise(
     members = set(municipalities)
     _validate(code=code, name=name, central=central_municipality, members=members)
     if CareRegion.objects.filter(code=code, valid_from=valid_from).exists():
-        raise RegistryError("valid_from", "er bestaat al een versie van deze regio op deze datum")
+        raise RegistryError(
+            "valid_from", _("er bestaat al een versie van deze regio op deze datum")
+        )
     current = {r.code: r for r in care_regions_on(valid_from)}
     if code in current:
         orphans = {m.pk for m in current[code].municipalities.all()} - members
         if orphans:
             raise RegistryError(
                 "municipalities",
-                f"gemeente(n) {', '.join(sorted(orphans))} zouden in geen regio meer vallen; "
-                "voeg ze toe aan een andere regio",
+                _(
+                    "gemeente(n) %(codes)s zouden in geen regio meer vallen; "
+                    "voeg ze toe aan een andere regio"
+                )
+                % {"codes": ", ".join(sorted(orphans))},
             )
     for other in current.values():
         if other.code == code:
@@ -54,8 +60,11 @@ def care_region_revise(
             if not remaining or other.central_municipality_id in members:
                 raise RegistryError(
                     "municipalities",
-                    f"regio {other.name} zou haar centrumgemeente of al haar gemeenten verliezen; "
-                    "herzie die regio eerst",
+                    _(
+                        "regio %(name)s zou haar centrumgemeente of al haar gemeenten "
+                        "verliezen; herzie die regio eerst"
+                    )
+                    % {"name": other.name},
                 )
             _new_version(
                 other.code,
@@ -71,20 +80,21 @@ def care_region_revise(
 
 def _validate(*, code: str, name: str, central: str, members: set[str]) -> None:
     if not code.strip():
-        raise RegistryError("code", "code is verplicht")
+        raise RegistryError("code", _("code is verplicht"))
     if not name.strip():
-        raise RegistryError("name", "naam is verplicht")
+        raise RegistryError("name", _("naam is verplicht"))
     if not members:
-        raise RegistryError("municipalities", "een regio heeft minstens één gemeente")
+        raise RegistryError("municipalities", _("een regio heeft minstens één gemeente"))
     unknown = members - set(
         Municipality.objects.filter(pk__in=members).values_list("pk", flat=True)
     )
     if unknown:
         raise RegistryError(
-            "municipalities", f"onbekende gemeentecode(s): {', '.join(sorted(unknown))}"
+            "municipalities",
+            _("onbekende gemeentecode(s): %(codes)s") % {"codes": ", ".join(sorted(unknown))},
         )
     if central not in members:
-        raise RegistryError("central_municipality", "de centrumgemeente moet in de regio liggen")
+        raise RegistryError("central_municipality", _("de centrumgemeente moet in de regio liggen"))
 
 
 def _new_version(

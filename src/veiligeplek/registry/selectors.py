@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 from collections.abc import Mapping
+from enum import Enum
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from veiligeplek.accounts.models import User
@@ -49,22 +54,28 @@ def care_regions_on(day: dt.date) -> list[CareRegion]:
 def region_table_on(day: dt.date) -> geography.RegionTable:
     """The municipalities and care regions valid on ``day``, as the domain needs them."""
     regions = care_regions_on(day)
-    membership: dict[str, str] = {}
-    for region_id, code in CareRegion.municipalities.through.objects.filter(
-        careregion_id__in=[r.pk for r in regions]
-    ).values_list("careregion_id", "municipality_id"):
-        membership[code] = next(r.code for r in regions if r.pk == region_id)
+    code_of = {r.pk: r.code for r in regions}
+    membership: dict[str, str] = {
+        municipality: code_of[region_id]
+        for region_id, municipality in CareRegion.municipalities.through.objects.filter(
+            careregion_id__in=list(code_of)
+        ).values_list("careregion_id", "municipality_id")
+    }
+    # Plain rows, not model instances: this runs for every routing decision and every match.
+    columns = ("code", "display_name", "police_unit_id", "police_unit__name", "vt_region_code")
     municipalities = {
-        m.code: geography.Municipality(
-            code=m.code,
-            name=m.display_name,
-            police_unit=m.police_unit_id,
-            police_unit_name=m.police_unit.name,
-            care_region=membership.get(m.code, m.vt_region_code),
-            lat=m.label_lat,
-            lon=m.label_lon,
+        code: geography.Municipality(
+            code=code,
+            name=name,
+            police_unit=unit,
+            police_unit_name=unit_name,
+            care_region=membership.get(code, vt_region),
+            lat=lat,
+            lon=lon,
         )
-        for m in Municipality.objects.select_related("police_unit")
+        for code, name, unit, unit_name, vt_region, lat, lon in Municipality.objects.values_list(
+            *columns, "label_lat", "label_lon"
+        )
     }
     return geography.RegionTable(
         municipalities=municipalities,
@@ -96,51 +107,96 @@ def place_groups_annotated() -> QuerySet[PlaceGroup]:
     )
 
 
+# Matching reads every group for every case. At 100x the national registry (2,100 groups) model
+# instances and per-row JSON decoding cost more than the query: plain rows, criteria lists as
+# their JSON text, each distinct text decoded once per process (docs/benchmarks.md).
+CRITERIA_LISTS = {
+    "genders": Gender,
+    "exploitation_served": Exploitation,
+    "contra_indications_excluded": ContraIndication,
+}
+MATCHING_COLUMNS = (
+    *("id", "external_id", "category", "placement_authority", "capacity_min", "capacity_max"),
+    *("age_min", "age_max", "multi_problem_accepted", "children_allowed", "multi_labelled"),
+    *("region_binding_kind", "region_binding_code", "phase", "max_stay_days"),
+    "availability_updated_at",
+    "location__name",
+    "location__municipality_id",
+    "location__organisation__name",
+    "location__phone_24_7",
+)
+
+
 def place_groups_for_matching(
     *, holds: Mapping[int, int] | None = None, with_phone: bool = False
 ) -> list[DomainPlaceGroup]:
-    """Every place group as the matching sees it; ``holds`` maps group pk -> active holds."""
+    """Every place group as the matching sees it; ``holds`` maps group pk -> active holds.
+
+    Two queries: beds free per group, and the groups with their location as plain rows, in no
+    particular order (matching sorts)."""
     holds = holds or {}
+    free = dict(
+        Place.objects.filter(status=Place.Status.FREE)
+        .values("group_id")
+        .annotate(n=Count("id"))
+        .values_list("group_id", "n")
+    )
+    as_text = {f"{name}_json": Cast(name, TextField()) for name in CRITERIA_LISTS}
+    rows = PlaceGroup.objects.annotate(**as_text).values(*MATCHING_COLUMNS, *as_text).order_by()
     return [
-        to_domain(group, held=holds.get(group.pk, 0), with_phone=with_phone)
-        for group in place_groups_annotated()
+        to_domain(row, free=free.get(row["id"], 0), held=holds.get(row["id"], 0), phone=with_phone)
+        for row in rows
     ]
 
 
-def to_domain(group: PlaceGroup, *, held: int = 0, with_phone: bool = False) -> DomainPlaceGroup:
+def to_domain(
+    row: Mapping[str, Any], *, free: int = 0, held: int = 0, phone: bool = False
+) -> DomainPlaceGroup:
+    """A row of ``place_groups_for_matching`` as the domain's place group."""
     binding = None
-    if group.region_binding_kind:
+    if row["region_binding_kind"]:
         binding = RegionBinding(
-            kind=RegionBindingKind(group.region_binding_kind), code=group.region_binding_code
+            kind=RegionBindingKind(row["region_binding_kind"]), code=row["region_binding_code"]
         )
-    location = group.location
     return DomainPlaceGroup(
-        id=group.external_id,
-        organisation=location.organisation.name,
-        location_name=location.name,
-        municipality=location.municipality_id,
-        category=PlaceCategory(group.category),
-        placement_authority=PlacementAuthority(group.placement_authority),
-        capacity=group.capacity_max,
-        capacity_min=group.capacity_min,
-        genders=frozenset(Gender(g) for g in group.genders),
-        age_min=group.age_min,
-        age_max=group.age_max,
-        exploitation_served=frozenset(Exploitation(e) for e in group.exploitation_served),
-        contra_indications_excluded=frozenset(
-            ContraIndication(c) for c in group.contra_indications_excluded
+        id=row["external_id"],
+        organisation=row["location__organisation__name"],
+        location_name=row["location__name"],
+        municipality=row["location__municipality_id"],
+        category=PlaceCategory(row["category"]),
+        placement_authority=PlacementAuthority(row["placement_authority"]),
+        capacity=row["capacity_max"],
+        capacity_min=row["capacity_min"],
+        genders=_members(Gender, row["genders_json"]),
+        age_min=row["age_min"],
+        age_max=row["age_max"],
+        exploitation_served=_members(Exploitation, row["exploitation_served_json"]),
+        contra_indications_excluded=_members(
+            ContraIndication, row["contra_indications_excluded_json"]
         ),
-        multi_problem_accepted=group.multi_problem_accepted,
-        children_allowed=group.children_allowed,
+        multi_problem_accepted=row["multi_problem_accepted"],
+        children_allowed=row["children_allowed"],
         region_binding=binding,
-        phase=Phase(group.phase) if group.phase else None,
-        max_stay_days=group.max_stay_days,
-        multi_labelled=group.multi_labelled,
-        free=getattr(group, "beds_free", 0),
+        phase=Phase(row["phase"]) if row["phase"] else None,
+        max_stay_days=row["max_stay_days"],
+        multi_labelled=row["multi_labelled"],
+        free=free,
         held=held,
-        availability_updated_at=group.availability_updated_at,
-        phone=location.phone_24_7 if with_phone else None,
+        availability_updated_at=row["availability_updated_at"],
+        phone=row["location__phone_24_7"] if phone else None,
     )
+
+
+def _members[E: (Gender, Exploitation, ContraIndication)](
+    enum: type[E], json_text: str
+) -> frozenset[E]:
+    return _decoded_members(enum, json_text)
+
+
+@functools.cache
+def _decoded_members(enum: type[Enum], json_text: str) -> frozenset[Any]:
+    """A JSON list of enum values as a set; criteria repeat, so the cache stays small."""
+    return frozenset(enum(v) for v in json.loads(json_text))
 
 
 def locations_for_staff(user: User) -> QuerySet[Location]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from veiligeplek.accounts.models import User
 from veiligeplek.data.landscape import Geography, LandscapeRow
@@ -82,7 +83,7 @@ def landscape_import(*, acting_user: User | None, rows: Sequence[LandscapeRow]) 
 
 
 def _location_for(row: LandscapeRow) -> Location:
-    organisation, _ = Organisation.objects.get_or_create(
+    organisation, _created = Organisation.objects.get_or_create(
         name=row.organisation, defaults={"kind": Organisation.Kind.SHELTER}
     )
     location, created = Location.objects.get_or_create(
@@ -153,8 +154,11 @@ def _resize_beds(
     if busy:
         raise RegistryError(
             "places_max",
-            f"{group.external_id}: kan niet verkleinen tot {size} plekken, "
-            f"bed {busy[0].number} is bezet door een geplaatst slachtoffer",
+            _(
+                "%(group)s: kan niet verkleinen tot %(size)s plekken, "
+                "bed %(bed)s is bezet door een geplaatst slachtoffer"
+            )
+            % {"group": group.external_id, "size": size, "bed": busy[0].number},
         )
     Place.objects.filter(pk__in=[b.pk for b in surplus]).delete()
     if surplus:
@@ -179,7 +183,7 @@ def place_set_status(
 ) -> Place:
     """Set one bed's status. Only staff of the location's organisation (404 for others)."""
     if status not in STAFF_STATUSES:
-        raise RegistryError("status", f"onbekende status {status!r}")
+        raise RegistryError("status", _("onbekende status %(status)r") % {"status": status})
     place = selectors.place_get_for_staff(acting_user, place_id)
     place = Place.objects.select_for_update().get(pk=place.pk)
     now = timezone.now()
@@ -209,14 +213,15 @@ def group_set_other_target_group(*, acting_user: User, group_id: int, count: int
     """
     group = selectors.group_get_for_staff(acting_user, group_id)
     if not group.multi_labelled:
-        raise RegistryError("count", "deze plekken worden niet gedeeld met andere doelgroepen")
+        raise RegistryError("count", _("deze plekken worden niet gedeeld met andere doelgroepen"))
     beds = list(group.places.select_for_update().order_by("number"))
     shared = [b for b in beds if b.status == Place.Status.OTHER_TARGET_GROUP]
     free = [b for b in beds if b.status == Place.Status.FREE]
     if not 0 <= count <= len(shared) + len(free):
         raise RegistryError(
             "count",
-            f"moet tussen 0 en {len(shared) + len(free)} liggen (vrije plus gedeelde bedden)",
+            _("moet tussen 0 en %(max)s liggen (vrije plus gedeelde bedden)")
+            % {"max": len(shared) + len(free)},
         )
     now = timezone.now()
     if count > len(shared):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from veiligeplek.accounts.access import acting_user, role_required
 from veiligeplek.accounts.roles import OVERVIEW_ROLES, Role
+from veiligeplek.cases.selectors import gap_figures
 from veiligeplek.domain.enums import CATEGORY_LABELS_NL, PlaceCategory
 from veiligeplek.domain.geography import RegionTable
 from veiligeplek.registry import overview, selectors, services
@@ -47,6 +48,7 @@ def overview_page(request: HttpRequest) -> HttpResponse:
             ),
             "colours": overview.CATEGORY_COLOURS,
             "query": request.GET.urlencode(),
+            "gaps": gap_figures(today=now.date()),
         },
     )
 

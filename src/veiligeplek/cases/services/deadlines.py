@@ -19,6 +19,7 @@ from veiligeplek.cases.models import TimelineEvent as Event
 from veiligeplek.cases.services.common import notify, record
 from veiligeplek.cases.services.intake import escalate
 from veiligeplek.cases.services.placement import expire_hold
+from veiligeplek.cases.services.retention import retention_apply
 from veiligeplek.domain.rules import dutch_date
 from veiligeplek.registry.models import Location, PlaceGroup
 
@@ -32,7 +33,8 @@ def deadlines_process(*, now: dt.datetime | None = None) -> int:
     ):
         handled += _process_one(deadline_id, now=now)
     handled += stale_availability_remind(now=now)
-    return handled
+    plan = retention_apply(now=now)
+    return handled + len(plan.identity) + len(plan.anonymise)
 
 
 @transaction.atomic

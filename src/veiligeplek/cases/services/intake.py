@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from veiligeplek.accounts.models import User
 from veiligeplek.audit.models import Action
@@ -51,11 +52,11 @@ class IdentityIn:
 
 def _validate_callback(name: str, phone: str) -> None:
     if not name.strip():
-        raise CaseError("callback_name", "naam voor terugbellen is verplicht")
+        raise CaseError("callback_name", _("naam voor terugbellen is verplicht"))
     digits = [c for c in phone if c.isdigit()]
     if len(digits) < 8 or any(c not in "0123456789+-() " for c in phone):
         raise CaseError(
-            "callback_phone", "geef een telefoonnummer om terug te bellen (min. 8 cijfers)"
+            "callback_phone", _("geef een telefoonnummer om terug te bellen (min. 8 cijfers)")
         )
 
 
@@ -63,11 +64,11 @@ def _validate_identity(identity: IdentityIn) -> None:
     if identity.bsn and not (
         identity.bsn.isdigit() and len(identity.bsn) == 9 and _elfproef(identity.bsn)
     ):
-        raise CaseError("bsn", "een BSN heeft 9 cijfers en voldoet aan de elfproef")
+        raise CaseError("bsn", _("een BSN heeft 9 cijfers en voldoet aan de elfproef"))
     if identity.v_number and not (identity.v_number.isdigit() and len(identity.v_number) == 10):
-        raise CaseError("v_number", "een V-nummer heeft 10 cijfers")
+        raise CaseError("v_number", _("een V-nummer heeft 10 cijfers"))
     if identity.date_of_birth and identity.date_of_birth > timezone.localdate():
-        raise CaseError("date_of_birth", "de geboortedatum ligt in de toekomst")
+        raise CaseError("date_of_birth", _("de geboortedatum ligt in de toekomst"))
 
 
 def _elfproef(bsn: str) -> bool:
@@ -126,7 +127,7 @@ def signal_submit(
 ) -> Case:
     """Create a case from a signal, route it, assign it to whoever is on duty, notify."""
     if urgency not in Urgency.values:
-        raise CaseError("urgency", "kies de urgentie")
+        raise CaseError("urgency", _("kies de urgentie"))
     _validate_callback(callback_name, callback_phone)
     identity = identity or IdentityIn()
     _validate_identity(identity)
@@ -247,7 +248,9 @@ def case_facts_correct(*, ctx: AuditContext, case: Case, facts_data: dict[str, A
     """Correct the facts and route again; every earlier decision is kept with its rule set."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status == CaseStatus.CLOSED:
-        raise CaseError("facts", "een afgesloten casus kan niet meer worden gewijzigd", status=409)
+        raise CaseError(
+            "facts", _("een afgesloten casus kan niet meer worden gewijzigd"), status=409
+        )
     routed = routing_decide(facts_data, today=timezone.localdate())
     before = case.reflection_ends_on
     _apply_decision(case, routed)

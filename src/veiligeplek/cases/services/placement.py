@@ -14,6 +14,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from veiligeplek.accounts.models import User
 from veiligeplek.audit.models import Action
@@ -40,13 +41,13 @@ def _check_category(case: Case, group: PlaceGroup, override_reason: str) -> None
     if group.category not in case.place_categories and not override_reason.strip():
         raise CaseError(
             "override_reason",
-            "deze categorie past niet bij de route van de casus; geef een reden om af te wijken",
+            _("deze categorie past niet bij de route van de casus; geef een reden om af te wijken"),
         )
 
 
 def _check_open(case: Case) -> None:
     if case.status in (CaseStatus.CLOSED, CaseStatus.PLACED):
-        raise ConflictError("case", "de casus is al geplaatst of afgesloten")
+        raise ConflictError("case", _("de casus is al geplaatst of afgesloten"))
 
 
 def release_expired_holds(place_ids: list[int], *, now: dt.datetime) -> None:
@@ -88,7 +89,9 @@ def _free_bed(group: PlaceGroup, *, now: dt.datetime) -> Place:
     for bed in beds:
         if bed.pk not in held:
             return bed
-    raise ConflictError("group", f"{group.location}: er is op dit moment geen vrij bed")
+    raise ConflictError(
+        "group", _("%(location)s: er is op dit moment geen vrij bed") % {"location": group.location}
+    )
 
 
 @transaction.atomic
@@ -116,7 +119,7 @@ def referral_create(
             )
     except IntegrityError:
         raise ConflictError(
-            "group", "iemand anders reserveerde dit bed net; probeer opnieuw"
+            "group", _("iemand anders reserveerde dit bed net; probeer opnieuw")
         ) from None
     schedule(
         case,
@@ -148,12 +151,12 @@ def referral_accept(*, ctx: AuditContext, referral: Referral) -> Placement:
     )
     if referral.status != Referral.Status.PENDING:
         raise ConflictError(
-            "referral", "deze verwijzing is niet meer open (verlopen of al beantwoord)"
+            "referral", _("deze verwijzing is niet meer open (verlopen of al beantwoord)")
         )
     now = timezone.now()
     hold = referral.holds.filter(released_at__isnull=True).first()
     if hold is None:
-        raise ConflictError("referral", "de reservering is verlopen; vraag opnieuw een plek aan")
+        raise ConflictError("referral", _("de reservering is verlopen; vraag opnieuw een plek aan"))
     hold.released_at = now
     hold.save(update_fields=["released_at"])
     referral.status, referral.responded_at, referral.responded_by = (
@@ -180,14 +183,14 @@ def referral_decline(
 ) -> Referral:
     """The shelter declines with a reason from the fixed list; the reasons are counted."""
     if reason not in Referral.DeclineReason.values:
-        raise CaseError("decline_reason", "kies een reden uit de lijst")
+        raise CaseError("decline_reason", _("kies een reden uit de lijst"))
     if reason == Referral.DeclineReason.OTHER and not text.strip():
-        raise CaseError("decline_text", "licht 'anders' toe")
+        raise CaseError("decline_text", _("licht 'anders' toe"))
     referral = (
         Referral.objects.select_for_update().select_related("case", "group").get(pk=referral.pk)
     )
     if referral.status != Referral.Status.PENDING:
-        raise ConflictError("referral", "deze verwijzing is niet meer open")
+        raise ConflictError("referral", _("deze verwijzing is niet meer open"))
     now = timezone.now()
     referral.holds.filter(released_at__isnull=True).update(released_at=now)
     referral.status, referral.responded_at, referral.responded_by = (
@@ -228,9 +231,11 @@ def placement_create(
     _check_open(case)
     target_group = place.group if place else group
     if target_group is None:
-        raise CaseError("place", "kies een bed of een groep plekken")
+        raise CaseError("place", _("kies een bed of een groep plekken"))
     if not may_place_on(ctx.user, target_group.placement_authority):
-        raise CaseError("place", "u heeft geen plaatsingsbevoegdheid voor deze plekken", status=403)
+        raise CaseError(
+            "place", _("u heeft geen plaatsingsbevoegdheid voor deze plekken"), status=403
+        )
     _check_category(case, target_group, override_reason)
     if place is None:
         place = _free_bed(target_group, now=timezone.now())
@@ -248,7 +253,7 @@ def _place(
     )
     if bed.status != FREE or other_hold:
         raise ConflictError(
-            "place", "iemand anders was u voor: dit bed is net bezet. Kies een ander bed."
+            "place", _("iemand anders was u voor: dit bed is net bezet. Kies een ander bed.")
         )
     case.holds.filter(released_at__isnull=True).update(released_at=now)
     try:
@@ -264,7 +269,7 @@ def _place(
             )
     except IntegrityError:
         raise ConflictError(
-            "place", "iemand anders was u voor: dit bed is net bezet. Kies een ander bed."
+            "place", _("iemand anders was u voor: dit bed is net bezet. Kies een ander bed.")
         ) from None
     _set_bed(bed, OCCUPIED, user=ctx.user, now=now)
     _after_placement(ctx, case, placement)
@@ -330,14 +335,14 @@ def placement_end(
 ) -> Placement:
     """End a stay with its destination; the bed is free at once and waiting cases are proposed."""
     if outflow not in Outflow.values:
-        raise CaseError("outflow", "kies waar het slachtoffer naartoe gaat")
+        raise CaseError("outflow", _("kies waar het slachtoffer naartoe gaat"))
     placement = (
         Placement.objects.select_for_update()
         .select_related("case", "place__group")
         .get(pk=placement.pk)
     )
     if placement.ended_at is not None:
-        raise ConflictError("placement", "dit verblijf is al beëindigd")
+        raise ConflictError("placement", _("dit verblijf is al beëindigd"))
     now = timezone.now()
     placement.ended_at, placement.ended_by = now, ctx.user
     placement.outflow, placement.outflow_note = outflow, note.strip()[:300]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import Role
@@ -52,14 +53,16 @@ def shift_add(
 ) -> OnCallShift:
     if acting_user.role != Role.ADMINISTRATOR and roster_scope_of(acting_user) != (scope, region):
         raise CaseError(
-            "scope", "u kunt alleen het rooster van uw eigen regio of organisatie maken", status=403
+            "scope",
+            _("u kunt alleen het rooster van uw eigen regio of organisatie maken"),
+            status=403,
         )
     if user not in roster_candidates(scope, region):
-        raise CaseError("user", "deze persoon kan voor dit rooster geen dienst hebben")
+        raise CaseError("user", _("deze persoon kan voor dit rooster geen dienst hebben"))
     if ends_at <= starts_at:
-        raise CaseError("ends_at", "het einde moet na het begin liggen")
+        raise CaseError("ends_at", _("het einde moet na het begin liggen"))
     if ends_at - starts_at > dt.timedelta(days=7):
-        raise CaseError("ends_at", "een dienst duurt hoogstens zeven dagen")
+        raise CaseError("ends_at", _("een dienst duurt hoogstens zeven dagen"))
     return OnCallShift.objects.create(
         scope=scope, care_region_code=region, user=user, starts_at=starts_at, ends_at=ends_at
     )
@@ -71,5 +74,5 @@ def shift_remove(*, acting_user: User, shift: OnCallShift) -> None:
         shift.scope,
         shift.care_region_code,
     ):
-        raise CaseError("shift", "niet uw rooster", status=404)
+        raise CaseError("shift", _("niet uw rooster"), status=404)
     shift.delete()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from veiligeplek.audit.models import Action
 from veiligeplek.audit.services import AuditContext
@@ -40,11 +41,11 @@ from veiligeplek.registry.selectors import place_groups_for_matching, region_tab
 def waiting_list_add(*, ctx: AuditContext, case: Case, category: str) -> WaitingListEntry:
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status in (CaseStatus.CLOSED, CaseStatus.PLACED):
-        raise ConflictError("case", "de casus is al geplaatst of afgesloten")
+        raise ConflictError("case", _("de casus is al geplaatst of afgesloten"))
     if category not in case.place_categories:
-        raise CaseError("category", "deze categorie hoort niet bij de route van de casus")
+        raise CaseError("category", _("deze categorie hoort niet bij de route van de casus"))
     if case.waiting.filter(category=category, removed_at__isnull=True).exists():
-        raise ConflictError("category", "de casus staat al op deze wachtlijst")
+        raise ConflictError("category", _("de casus staat al op deze wachtlijst"))
     entry = WaitingListEntry.objects.create(
         case=case, category=category, added_at=timezone.now(), added_by=ctx.user
     )
@@ -58,10 +59,10 @@ def waiting_list_add(*, ctx: AuditContext, case: Case, category: str) -> Waiting
 @transaction.atomic
 def waiting_list_remove(*, ctx: AuditContext, entry: WaitingListEntry, reason: str) -> None:
     if not reason.strip():
-        raise CaseError("reason", "geef een reden")
+        raise CaseError("reason", _("geef een reden"))
     entry = WaitingListEntry.objects.select_for_update().select_related("case").get(pk=entry.pk)
     if entry.removed_at is not None:
-        raise ConflictError("entry", "al van de wachtlijst gehaald")
+        raise ConflictError("entry", _("al van de wachtlijst gehaald"))
     entry.removed_at, entry.removal_reason = timezone.now(), reason.strip()[:100]
     entry.save(update_fields=["removed_at", "removal_reason"])
     case = entry.case
@@ -80,14 +81,14 @@ def ad_hoc_record(
 ) -> AdHocPlacement:
     """Where the victim went when nothing suitable was free. Keeps the case on the waiting list."""
     if kind not in AdHocPlacement.Kind.values:
-        raise CaseError("kind", "kies het soort ad-hocplek")
+        raise CaseError("kind", _("kies het soort ad-hocplek"))
     if not Municipality.objects.filter(pk=municipality).exists():
-        raise CaseError("municipality", "onbekende gemeente")
+        raise CaseError("municipality", _("onbekende gemeente"))
     if not reason.strip():
-        raise CaseError("reason", "waarom ad hoc: geef de reden")
+        raise CaseError("reason", _("waarom ad hoc: geef de reden"))
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status in (CaseStatus.CLOSED, CaseStatus.PLACED):
-        raise ConflictError("case", "de casus is al geplaatst of afgesloten")
+        raise ConflictError("case", _("de casus is al geplaatst of afgesloten"))
     now = timezone.now()
     case.ad_hoc.filter(ended_at__isnull=True).update(ended_at=now)
     ad_hoc = AdHocPlacement.objects.create(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from veiligeplek.conf.env import (
@@ -41,6 +42,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "ninja",
     "django_tasks_db",
     "veiligeplek.accounts",
@@ -50,17 +55,27 @@ INSTALLED_APPS = [
     "veiligeplek.api",
 ]
 
+# Order matters (docs/adr/0004-authentication.md): the header middleware sits outside WhiteNoise
+# so that static files get CSP too but keep their cache headers; the session clock and the MFA
+# gate come after authentication and messages; axes comes last, as its documentation requires.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "veiligeplek.accounts.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "veiligeplek.accounts.middleware.SessionTimeoutMiddleware",
+    "veiligeplek.accounts.middleware.MfaRequiredMiddleware",
+    "veiligeplek.audit.middleware.AuditUnavailableMiddleware",  # 503 when the audit log fails
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "veiligeplek.conf.urls"
@@ -93,13 +108,22 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Passwords per OWASP ASVS 4.0.3 V2.1 and NIST SP 800-63B 5.1.1: at least 12 characters of any
+# kind, no composition rules; refused when on the list of common (breached) passwords, like the
+# username or the user's name, or built on the name of this service.
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "veiligeplek.accounts.passwords.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "veiligeplek.accounts.passwords.ContextWordValidator"},
+]
+# Axes first: it refuses a locked-out username + address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 LANGUAGE_CODE = "nl"
@@ -149,14 +173,73 @@ MAILERS = {
 }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Veilige Plek <noreply@veiligeplek.invalid>")
 
+# --- Authentication, sessions and headers (docs/adr/0004-authentication.md) ---------------------
+# Lockout (django-axes): per username + client address, the LOGIN_FAILURE_LIMIT-th failed attempt
+# and every attempt after it answer HTTP 429 until the cool-off has passed; attempts made during a
+# lockout do not extend it, so the real user is never locked out for longer than the cool-off.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 6, minimum=2)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "veiligeplek.accounts.views.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+
+# Second factor (django-otp): TOTP in an authenticator app, static recovery codes as fallback.
+OTP_TOTP_ISSUER = "Veilige Plek"
+OTP_TOTP_THROTTLE_FACTOR = 1  # 1, 2, 4, 8 … seconds between attempts after each wrong code
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# Sessions end after SESSION_IDLE_SECONDS without a request and SESSION_ABSOLUTE_SECONDS after
+# login, whatever happens (accounts.middleware.SessionTimeoutMiddleware); the cookie itself
+# lives only as long as the browser.
+SESSION_IDLE_SECONDS = env_int("SESSION_IDLE_SECONDS", 15 * 60, minimum=60)
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 3600, minimum=60)
+if SESSION_IDLE_SECONDS > SESSION_ABSOLUTE_SECONDS:
+    raise ConfigurationError("SESSION_IDLE_SECONDS may not exceed SESSION_ABSOLUTE_SECONDS")
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# HTTPS: secure cookies (with the __Host- prefix: this host only, path /), a redirect to https
+# and HSTS. `make run` serves plain http on 127.0.0.1 and sets SECURE_COOKIES=false.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_NAME = "__Host-vp_session" if SESSION_COOKIE_SECURE else "vp_session"
+CSRF_COOKIE_NAME = "__Host-vp_csrf" if SESSION_COOKIE_SECURE else "vp_csrf"
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the page (hx-headers), not the cookie
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 3600, minimum=60)
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SESSION_COOKIE_SECURE)
+SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$"]  # load balancers probe over plain http
+_PROXY_SSL_HEADER = env_str("SECURE_PROXY_SSL_HEADER")  # e.g. HTTP_X_FORWARDED_PROTO=https
+if _PROXY_SSL_HEADER:
+    _header, _sep, _value = _PROXY_SSL_HEADER.partition("=")
+    if not _sep or not _header.startswith("HTTP_") or not _value:
+        raise ConfigurationError("SECURE_PROXY_SSL_HEADER: expected HTTP_HEADER_NAME=value")
+    SECURE_PROXY_SSL_HEADER = (_header, _value)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content Security Policy, Django's own middleware (django.middleware.csp). No inline script or
+# style anywhere: htmx is loaded from /static and its inline indicator style is switched off
+# (base.html), so no nonce is needed; the inline SVG map and QR codes are markup, not script.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 # Shows a banner that all people and cases are fictitious (set by `make run` for the demo).
 DEMO_MODE = env_bool("DEMO_MODE", False)
@@ -168,6 +251,12 @@ AVAILABILITY_STALE_AFTER = dt.timedelta(hours=env_int("AVAILABILITY_STALE_HOURS"
 SIGNAL_ESCALATION_MINUTES = env_int("SIGNAL_ESCALATION_MINUTES", 15, minimum=1)
 HOLD_MINUTES = env_int("HOLD_MINUTES", 120, minimum=5)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Break-the-glass access to a case outside one's scope lasts this long (issue: security, 7).
+BREAK_GLASS_MINUTES = env_int("BREAK_GLASS_MINUTES", 60, minimum=5)
+# Retention (issue: security, 6): closed cases are anonymised this long after closure; the
+# identity details and free texts sooner.
+RETENTION_CASE_DAYS = env_int("RETENTION_CASE_DAYS", 5 * 365, minimum=30)
+RETENTION_IDENTITY_DAYS = env_int("RETENTION_IDENTITY_DAYS", 365, minimum=1)
 
 LOGGING = {
     "version": 1,
@@ -175,5 +264,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Failed logins and lockouts (WARNING) are kept; axes' INFO lines add nothing.
+        "axes": {"level": "WARNING"},
+    },
 }

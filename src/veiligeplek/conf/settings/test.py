@@ -1,4 +1,8 @@
-"""Test settings: the base settings with fast hashing, outbox e-mail and immediate tasks."""
+"""Test settings: the base settings with fast hashing, outbox e-mail and immediate tasks.
+
+The test client speaks plain http, so the https redirect is off; everything else about
+authentication (lockout, MFA, session clock, headers) stays as in production.
+"""
 
 import os
 
@@ -14,3 +18,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+SECURE_SSL_REDIRECT = False

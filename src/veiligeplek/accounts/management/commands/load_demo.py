@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from veiligeplek.demo import (
     demo_availability_load,
+    demo_cases_load,
     demo_roster_load,
     demo_users_load,
     logins_file,
@@ -19,8 +20,9 @@ class Command(BaseCommand):
         users, _ = demo_users_load()
         groups = demo_availability_load()
         shifts = demo_roster_load()
+        cases = demo_cases_load()
         self.stdout.write(
             f"{len(users)} demogebruikers; {groups} groepen plekken kregen fictieve bezetting; "
-            f"{shifts} diensten in het rooster. "
+            f"{shifts} diensten in het rooster; {cases} fictieve casussen. "
             f"Logins: {logins_file()}"
         )

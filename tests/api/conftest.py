@@ -1,0 +1,1 @@
+from tests.audit_check import every_case_request_is_audited_once  # noqa: F401
