@@ -1,11 +1,16 @@
-"""Reading the ``FILE|-`` argument of the route and match commands."""
+"""What the ``route`` and ``match`` commands share: reading ``FILE|-``, routing the facts, and
+refusing bad input with exit 2 and one line naming the field."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from veiligeplek.cases.routing import Routed, decode_json, routing_decide
+from veiligeplek.domain.facts import InvalidFactsError
 
 
 def read_input(name: str) -> str:
@@ -21,3 +26,16 @@ def read_input(name: str) -> str:
 
 def invalid(field: str, message: str) -> CommandError:
     return CommandError(f"ongeldige invoer, veld {field}: {message}", returncode=2)
+
+
+class FactsCommand(BaseCommand):
+    """A command that reads case facts (JSON) from FILE or standard input and routes them."""
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="pad naar een JSON-bestand, of - voor stdin")
+
+    def routed(self, name: str) -> Routed:
+        try:
+            return routing_decide(decode_json(read_input(name)), today=timezone.localdate())
+        except InvalidFactsError as exc:
+            raise invalid(exc.field, exc.message) from exc
