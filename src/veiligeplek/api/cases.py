@@ -14,11 +14,11 @@ from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from veiligeplek.accounts.access import acting_user, user_has_role
 from veiligeplek.accounts.roles import PLACING_ROLES, Role
-from veiligeplek.api.schemas import CaseFactsIn
+from veiligeplek.api.schemas import CaseFactsIn, StrictIn
 from veiligeplek.audit.context import audit_list, context_for
 from veiligeplek.audit.models import Action
 from veiligeplek.cases.access import (
@@ -45,14 +45,14 @@ def _require(request: HttpRequest, roles: Collection[Role]) -> None:
         raise Http404
 
 
-class IdentityIn(Schema):
+class IdentityIn(StrictIn):
     full_name: str = ""
     date_of_birth: dt.date | None = None
     bsn: str = ""
     v_number: str = ""
 
 
-class SignalIn(Schema):
+class SignalIn(StrictIn):
     facts: CaseFactsIn
     urgency: Literal["crisis", "normal"]
     callback_name: str = Field(min_length=1, max_length=150)
@@ -92,7 +92,7 @@ class CaseOut(CaseSummary):
 
 
 @router.post("", response={201: SignalOut}, summary="Signaal melden (opent een casus)")
-def signal_create(request: HttpRequest, body: SignalIn) -> tuple[int, SignalOut]:
+def signal_create(request: HttpRequest, body: SignalIn) -> Status[SignalOut]:
     _require(request, SIGNAL_ROLES)
     identity = intake.IdentityIn(**body.identity.model_dump()) if body.identity else None
     case = intake.signal_submit(
@@ -104,11 +104,14 @@ def signal_create(request: HttpRequest, body: SignalIn) -> tuple[int, SignalOut]
         note=body.note,
         identity=identity,
     )
-    return 201, SignalOut(
-        number=case.number,
-        status=case.status,
-        assigned_role=case.assigned_to.role if case.assigned_to else None,
-        received_at=case.created_at,
+    return Status(
+        201,
+        SignalOut(
+            number=case.number,
+            status=case.status,
+            assigned_role=case.assigned_to.role if case.assigned_to else None,
+            received_at=case.created_at,
+        ),
     )
 
 
@@ -181,7 +184,7 @@ def case_get(request: HttpRequest, number: str) -> dict[str, Any]:
     }
 
 
-class ReferralIn(Schema):
+class ReferralIn(StrictIn):
     place_group: str = Field(description="id of the place group, e.g. cosm-essm")
     override_reason: str = Field(default="", max_length=300)
 
@@ -212,7 +215,7 @@ def _group(external_id: str) -> PlaceGroup:
 @router.post(
     "/{number}/referrals", response={201: ReferralOut}, summary="Verwijzen en een bed reserveren"
 )
-def referral_create(request: HttpRequest, number: str, body: ReferralIn) -> tuple[int, ReferralOut]:
+def referral_create(request: HttpRequest, number: str, body: ReferralIn) -> Status[ReferralOut]:
     _require(request, PLACING_ROLES)
     case = case_in_scope(acting_user(request), number)
     referral = placement.referral_create(
@@ -221,7 +224,7 @@ def referral_create(request: HttpRequest, number: str, body: ReferralIn) -> tupl
         group=_group(body.place_group),
         override_reason=body.override_reason,
     )
-    return 201, _referral_out(referral)
+    return Status(201, _referral_out(referral))
 
 
 def _shelter_referral(request: HttpRequest, referral_id: int) -> Referral:
@@ -266,7 +269,7 @@ def referral_accept(request: HttpRequest, referral_id: int) -> PlacementOut:
     )
 
 
-class DeclineIn(Schema):
+class DeclineIn(StrictIn):
     reason: Literal["full", "contra_indication", "safety", "group", "other"]
     text: str = Field(default="", max_length=300)
 
@@ -285,7 +288,7 @@ def referral_decline(request: HttpRequest, referral_id: int, body: DeclineIn) ->
     return _referral_out(result)
 
 
-class PlacementIn(Schema):
+class PlacementIn(StrictIn):
     place_group: str | None = None
     bed: int | None = Field(default=None, ge=1, description="bed number within the place group")
     override_reason: str = Field(default="", max_length=300)
@@ -296,9 +299,7 @@ class PlacementIn(Schema):
     response={201: PlacementOut},
     summary="Direct plaatsen (409 als iemand u voor was)",
 )
-def placement_create(
-    request: HttpRequest, number: str, body: PlacementIn
-) -> tuple[int, PlacementOut]:
+def placement_create(request: HttpRequest, number: str, body: PlacementIn) -> Status[PlacementOut]:
     _require(request, PLACING_ROLES)
     case = case_in_scope(acting_user(request), number)
     if body.place_group is None:
@@ -314,10 +315,10 @@ def placement_create(
         group=group,
         override_reason=body.override_reason,
     )
-    return 201, _placement_out(result)
+    return Status(201, _placement_out(result))
 
 
-class OutflowIn(Schema):
+class OutflowIn(StrictIn):
     outflow: Literal["second_phase", "own_housing", "return", "transfer", "dropped_out", "other"]
     note: str = Field(default="", max_length=300)
 
@@ -340,7 +341,7 @@ def placement_end(request: HttpRequest, placement_id: int, body: OutflowIn) -> P
     return _placement_out(ended)
 
 
-class WaitingIn(Schema):
+class WaitingIn(StrictIn):
     category: Literal["cosm", "omm", "wmo", "nla", "mannenopvang", "crisis"]
 
 
@@ -353,13 +354,15 @@ class WaitingOut(Schema):
 @router.post(
     "/{number}/waiting-list", response={201: WaitingOut}, summary="Op de wachtlijst zetten"
 )
-def waiting_add(request: HttpRequest, number: str, body: WaitingIn) -> tuple[int, WaitingOut]:
+def waiting_add(request: HttpRequest, number: str, body: WaitingIn) -> Status[WaitingOut]:
     _require(request, PLACING_ROLES)
     case = case_in_scope(acting_user(request), number)
     entry = waiting.waiting_list_add(
         ctx=context_for(request, "wachtlijst (API)"), case=case, category=body.category
     )
-    return 201, WaitingOut(case=case.number, category=entry.category, added_at=entry.added_at)
+    return Status(
+        201, WaitingOut(case=case.number, category=entry.category, added_at=entry.added_at)
+    )
 
 
 class ProposalOut(Schema):
@@ -405,7 +408,7 @@ def waiting_list(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-class AdHocIn(Schema):
+class AdHocIn(StrictIn):
     kind: Literal["hotel", "general_shelter", "womens_shelter", "mental_health", "other"]
     municipality: str
     reason: str = Field(min_length=1, max_length=300)
@@ -419,7 +422,7 @@ class AdHocOut(Schema):
 
 
 @router.post("/{number}/ad-hoc", response={201: AdHocOut}, summary="Ad-hocplaatsing vastleggen")
-def ad_hoc_create(request: HttpRequest, number: str, body: AdHocIn) -> tuple[int, AdHocOut]:
+def ad_hoc_create(request: HttpRequest, number: str, body: AdHocIn) -> Status[AdHocOut]:
     _require(request, PLACING_ROLES)
     case = case_in_scope(acting_user(request), number)
     record = waiting.ad_hoc_record(
@@ -429,9 +432,12 @@ def ad_hoc_create(request: HttpRequest, number: str, body: AdHocIn) -> tuple[int
         municipality=body.municipality,
         reason=body.reason,
     )
-    return 201, AdHocOut(
-        case=case.number,
-        kind=record.kind,
-        municipality=record.municipality,
-        started_at=record.started_at if record.started_at else timezone.now(),
+    return Status(
+        201,
+        AdHocOut(
+            case=case.number,
+            kind=record.kind,
+            municipality=record.municipality,
+            started_at=record.started_at if record.started_at else timezone.now(),
+        ),
     )

@@ -9,6 +9,12 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 
+class StrictIn(Schema):
+    """Request bodies refuse unknown keys (422 naming the key), like the CLI does."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
 class Me(Schema):
     username: str
     role: str

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.http import HttpRequest
 
 from veiligeplek.accounts.access import acting_user
-from veiligeplek.audit.models import Action
+from veiligeplek.audit.models import Action, Result
 from veiligeplek.audit.services import AuditContext, audit_record
 
 
@@ -28,3 +29,17 @@ def audit_list(request: HttpRequest, section: str) -> None:
         object_pseudonym="(lijst)",
         section=section,
     )
+
+
+def audit_refusal(request: HttpRequest, pseudonym: str, section: str, text: str) -> None:
+    """A refused action on a case is logged as a denied attempt (in its own transaction: the
+    action's own transaction was rolled back)."""
+    with transaction.atomic():
+        audit_record(
+            context_for(request, f"geweigerd: {text}"[:200]),
+            action=Action.UPDATE,
+            object_type="case",
+            object_pseudonym=pseudonym,
+            section=section,
+            result=Result.DENIED,
+        )

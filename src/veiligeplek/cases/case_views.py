@@ -19,9 +19,8 @@ from django.views.decorators.http import require_POST
 
 from veiligeplek.accounts.access import acting_user, role_required
 from veiligeplek.accounts.roles import PHONE_ROLES, PLACING_ROLES, Role
-from veiligeplek.audit.context import audit_list, context_for
-from veiligeplek.audit.models import Action, Result
-from veiligeplek.audit.services import audit_record
+from veiligeplek.audit.context import audit_list, audit_refusal, context_for
+from veiligeplek.audit.models import Action
 from veiligeplek.cases.access import (
     AUTHORITY_OF_ROLE,
     accepted_location,
@@ -149,15 +148,7 @@ def _act(
         else:
             text = f"{error.field}: {error.message}"
         messages.error(request, text)
-        with transaction.atomic():
-            audit_record(
-                context_for(request, f"geweigerd: {text}"[:200]),
-                action=Action.UPDATE,
-                object_type="case",
-                object_pseudonym=case.number,
-                section=request.path.rstrip("/").rsplit("/", 1)[-1],
-                result=Result.DENIED,
-            )
+        audit_refusal(request, case.number, request.path.rstrip("/").rsplit("/", 1)[-1], text)
     else:
         messages.success(request, done)
     return redirect("cases:detail", number=number)

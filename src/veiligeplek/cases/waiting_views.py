@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from veiligeplek.accounts.access import acting_user, role_required
 from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import PLACING_ROLES, Role
-from veiligeplek.audit.context import audit_list, context_for
+from veiligeplek.audit.context import audit_list, audit_refusal, context_for
 from veiligeplek.cases.access import (
     AUTHORITY_OF_ROLE,
     CATEGORIES_OF_AUTHORITY,
@@ -76,6 +76,7 @@ def waiting_confirm(request: HttpRequest) -> HttpResponse:
         )
     except CaseError as error:
         messages.error(request, f"{error.field}: {error.message}")
+        audit_refusal(request, case.number, "wachtlijstvoorstel", f"{error.field}: {error.message}")
     else:
         messages.success(
             request, _("%(n)s geplaatst bij %(l)s.") % {"n": case.number, "l": group.location}
