@@ -33,6 +33,17 @@ def load_registry() -> None:
     landscape_import(acting_user=None, rows=shipped_landscape())
 
 
+@pytest.fixture(autouse=True)
+def _dutch_after_each_test() -> Iterator[None]:
+    """A request with Accept-Language: en activates English for the thread; start every test
+    in the default language, whatever the previous test asked for."""
+    from django.utils import translation
+
+    translation.activate("nl")
+    yield
+    translation.activate("nl")
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     with django_db_blocker.unblock():
