@@ -30,6 +30,7 @@ from veiligeplek.accounts.middleware import mfa_step_url
 from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import Role
 from veiligeplek.accounts.sessions import sessions_end_everywhere
+from veiligeplek.cases.selectors import work_counts
 from veiligeplek.registry import overview
 
 # Wrong codes one password login may try before it has to start again with the password.
@@ -205,7 +206,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def home(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     now = timezone.now()
-    context: dict[str, object] = {"role": user.role}
+    context: dict[str, object] = {"role": user.role, **work_counts(user)}
     if user.role in {Role.SHELTER_STAFF}:
         context["staff_locations"] = overview.staff_location_summaries(user, now=now)
     elif user.role in {Role.SIGNALLER, Role.PRIVACY_OFFICER, ""}:

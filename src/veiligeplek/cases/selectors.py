@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from veiligeplek.cases.models import AdHocPlacement, Case, Referral
+from veiligeplek.accounts.models import User
+from veiligeplek.cases.models import AdHocPlacement, Case, Notification, Referral
+from veiligeplek.cases.workflow import CaseStatus
 
 
 @dataclass(frozen=True)
@@ -41,3 +43,18 @@ def gap_figures(*, today: dt.date) -> GapFigures:
         ad_hoc_by_kind={str(kinds[row["kind"]]): row["n"] for row in ad_hoc},
         declines_by_reason={str(reasons[row["decline_reason"]]): row["n"] for row in declines},
     )
+
+
+def work_counts(user: User) -> dict[str, int]:
+    """What waits for this user, as counts only (no case data on the start page)."""
+    open_cases = Case.objects.filter(assigned_to=user).exclude(status=CaseStatus.CLOSED)
+    return {
+        "unread": Notification.objects.filter(recipient=user, read_at__isnull=True).count(),
+        "my_open_cases": open_cases.count(),
+        "my_new_signals": open_cases.filter(status=CaseStatus.NEW).count(),
+        "pending_referrals": Referral.objects.filter(
+            status=Referral.Status.PENDING, group__location__organisation_id=user.organisation_id
+        ).count()
+        if user.organisation_id
+        else 0,
+    }
