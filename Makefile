@@ -1,5 +1,6 @@
 # Veilige Plek — the two commands a newcomer needs: `make run` and `make test`.
 SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 .DEFAULT_GOAL := help
 VENV := .venv
 BIN := $(VENV)/bin

@@ -101,3 +101,13 @@ def test_the_operation_is_in_the_openapi_document(make_user: Callable[..., User]
     operation = schema["paths"][URL]["post"]
     assert "200" in operation["responses"]
     assert "CaseFactsIn" in json.dumps(operation)
+
+
+def test_a_token_ends_when_its_user_ends_all_sessions(make_user: Callable[..., User]) -> None:
+    user = make_user(Role.COMENSHA)
+    headers = bearer(user)
+    assert post(Client(), persona("maria"), **headers).status_code == 200
+    User.objects.filter(pk=user.pk).update(
+        session_epoch=user.session_epoch + 1
+    )  # logout everywhere
+    assert post(Client(), persona("maria"), **headers).status_code == 401

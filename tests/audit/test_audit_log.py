@@ -146,3 +146,11 @@ def test_only_the_privacy_officer_sees_the_audit_log(
     client = client_for(role)
     assert client.get(reverse("audit:home")).status_code == 404
     assert client.get(reverse("audit:case", args=["VP-0000-0000"])).status_code == 404
+
+
+def test_the_audit_log_cannot_be_truncated_on_postgresql(some_events: list[AuditEvent]) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("TRUNCATE exists on PostgreSQL only (SQLite's DELETE trigger covers it)")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("TRUNCATE audit_auditevent CASCADE")
+    assert AuditEvent.objects.count() == 3

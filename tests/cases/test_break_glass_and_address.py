@@ -11,12 +11,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.accounts.conftest import totp_code
 from tests.cases.conftest import ctx, facts
-from tests.conftest import TEST_PASSWORD
+from tests.conftest import totp_device_for
 from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import Role
 from veiligeplek.audit.models import AuditEvent
-from veiligeplek.cases.models import Case, Notification
+from veiligeplek.cases.models import AccessReason, Case, Notification
 from veiligeplek.cases.services.intake import signal_submit
 from veiligeplek.cases.services.placement import placement_create
 from veiligeplek.registry.models import Location, PlaceGroup
@@ -50,7 +51,9 @@ def test_a_coordinator_of_another_region_opens_a_case_by_break_the_glass(
     assert client.get(url).status_code == 200
     event = AuditEvent.objects.get(action="break_glass")
     assert event.break_glass and event.object_pseudonym == sandra.number
-    assert "balie" in event.purpose
+    reason = AccessReason.objects.get(case=sandra, kind="break_glass")
+    assert "balie" in reason.reason and "balie" not in event.purpose  # erasable, not in the log
+    assert f"#{reason.pk}" in event.purpose
     assert Notification.objects.filter(recipient=officer, message__contains=sandra.number).exists()
     assert AuditEvent.objects.filter(
         action="read", object_pseudonym=sandra.number, break_glass=False, actor=people["amsterdam"]
@@ -89,7 +92,7 @@ def test_break_the_glass_is_only_for_those_who_place(
     assert client_for(role).get(reverse("cases:break_glass")).status_code == 404
 
 
-def test_the_shelter_address_needs_the_password_and_a_reason_and_is_logged(
+def test_the_shelter_address_needs_a_fresh_code_and_a_reason_and_is_logged(
     people: dict[str, User], sandra: Case, client_for: Callable[..., Client]
 ) -> None:
     group = PlaceGroup.objects.get(external_id="omm-ctm")
@@ -97,17 +100,31 @@ def test_the_shelter_address_needs_the_password_and_a_reason_and_is_logged(
     placement_create(ctx=ctx(people["comensha"]), case=sandra, group=group)
     url = reverse("cases:address", args=[sandra.number])
     client = client_for(Role.COMENSHA, user=people["comensha"])
-    people["comensha"].set_password(TEST_PASSWORD)
-    people["comensha"].save()
-    client.force_login(people["comensha"])
+    device = totp_device_for(people["comensha"])
     assert "CANARY-ADRES" not in client.get(url).content.decode()
-    wrong = client.post(url, {"password": "fout", "reason": "Taxi moet het adres hebben"})
+    wrong = client.post(url, {"code": "000000", "reason": "Taxi moet het adres hebben"})
     assert wrong.status_code == 422 and "CANARY-ADRES" not in wrong.content.decode()
-    ok = client.post(url, {"password": TEST_PASSWORD, "reason": "Taxi moet het adres hebben"})
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=5)):  # past the throttle
+        ok = client.post(url, {"code": totp_code(device), "reason": "Taxi moet het adres hebben"})
     assert "CANARY-ADRES" in ok.content.decode()
     assert ok["Cache-Control"] == "no-store"
     event = AuditEvent.objects.get(section="opvangadres")
-    assert "Taxi" in event.purpose
+    reason = AccessReason.objects.get(case=sandra, kind="address")
+    assert "Taxi" in reason.reason and f"#{reason.pk}" in event.purpose
+
+
+def test_only_who_placed_the_person_sees_the_address(
+    people: dict[str, User], sandra: Case, client_for: Callable[..., Client]
+) -> None:
+    placement_create(
+        ctx=ctx(people["comensha"]),
+        case=sandra,
+        group=PlaceGroup.objects.get(external_id="omm-ctm"),
+    )
+    other = User.objects.create_user("cm-collega", role=Role.COMENSHA)
+    client = client_for(Role.COMENSHA, user=other)
+    assert client.get(reverse("cases:detail", args=[sandra.number])).status_code == 200
+    assert client.get(reverse("cases:address", args=[sandra.number])).status_code == 404
 
 
 def test_no_address_before_a_placement(

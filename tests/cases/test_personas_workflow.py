@@ -3,6 +3,8 @@ them through the pages)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core import mail
 
@@ -31,9 +33,10 @@ def submit(police: User, name: str, **changes: object) -> Case:
 
 
 def test_sandras_signal_goes_to_her_registration_regions_coordinator(
-    people: dict[str, User],
+    people: dict[str, User], django_capture_on_commit_callbacks: Any
 ) -> None:
-    case = submit(people["police"], "sandra")
+    with django_capture_on_commit_callbacks(execute=True):  # e-mail goes once committed
+        case = submit(people["police"], "sandra")
     assert case.assigned_to == people["flevoland"]
     assert case.care_region_code == "VT03"
     assert case.placement_authority == "comensha"
@@ -49,7 +52,7 @@ def test_sandras_signal_goes_to_her_registration_regions_coordinator(
 
 
 def test_sandra_waits_for_omm_with_an_ad_hoc_place_and_is_proposed_first_when_one_frees(
-    people: dict[str, User],
+    people: dict[str, User], django_capture_on_commit_callbacks: Any
 ) -> None:
     fill(*OMM)
     occupied = Place.objects.filter(group__external_id="omm-ctm").order_by("number")[0]
@@ -71,7 +74,8 @@ def test_sandra_waits_for_omm_with_an_ad_hoc_place_and_is_proposed_first_when_on
     assert sandra.status == CaseStatus.WAITING
     assert waiting_proposal(categories=["omm"]) == []
 
-    placement_end(ctx=ctx(people["ctm"]), placement=placement, outflow=Outflow.SECOND_PHASE)
+    with django_capture_on_commit_callbacks(execute=True):  # the proposal follows the commit
+        placement_end(ctx=ctx(people["ctm"]), placement=placement, outflow=Outflow.SECOND_PHASE)
     proposal = waiting_proposal(categories=["omm"])
     assert proposal[0].entry.case == sandra
     assert proposal[0].group.external_id == "omm-ctm"

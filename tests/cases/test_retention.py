@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 import time_machine
 from django.apps import apps
 from django.core.management import call_command
 from django.db import models
+from django.urls import reverse
 
 from tests.cases.conftest import ctx, facts
 from veiligeplek.accounts.models import User
+from veiligeplek.accounts.roles import Role
 from veiligeplek.cases.models import Case, CaseIdentity, Outflow, RoutingRecord
 from veiligeplek.cases.services.deadlines import deadlines_process
 from veiligeplek.cases.services.intake import IdentityIn, signal_submit
@@ -120,3 +123,16 @@ def test_after_five_years_the_case_keeps_only_what_the_figures_need(closed_case:
     }
     assert canary_anywhere() == []
     assert retention_plan().anonymise == []  # idempotent
+
+
+def test_an_anonymised_case_page_shows_only_that_it_was_anonymised(
+    closed_case: Case, people: dict[str, User], client_for: Any
+) -> None:
+    with time_machine.travel(CLOSED + dt.timedelta(days=5 * 365 + 1), tick=False):
+        call_command("retention")
+        client = client_for(Role.COMENSHA, user=people["comensha"])
+        response = client.get(reverse("cases:detail", args=[closed_case.number]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-testid="anonymised"' in html
+    assert "Toon identiteit" not in html

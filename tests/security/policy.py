@@ -70,6 +70,7 @@ MATRIX: tuple[Row, ...] = (
         {"kind": "hotel", "municipality": "GM0363", "reason": "matrix"},
     ),
     Row("cases:outflow", "POST", CASES, "placed_case", {"outflow": "other"}),
+    Row("cases:close", "POST", PLACING, "case", {"reason": "not_needed"}),
     Row("cases:address", "GET", PLACING, "placed_case"),
     Row("cases:break_glass", "GET", PLACING),
     Row("cases:referrals", "GET", frozenset({SH})),
@@ -148,6 +149,7 @@ MATRIX: tuple[Row, ...] = (
     ),
     Row("api-v1:placement_end", "POST", CASES, "placement", {"outflow": "other"}, json=True),
     Row("api-v1:waiting_list", "GET", PLACING),
+    Row("api-v1:case_close", "POST", PLACING, "case", {"reason": "not_needed"}, json=True),
 )
 
 # Open to everyone, with the reason; no personal data behind them.

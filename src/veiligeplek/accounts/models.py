@@ -91,6 +91,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The user's session epoch when the token was made: logging out everywhere, a password
+    # change, disabling the account or an MFA reset raise the epoch and so end the token too.
+    session_epoch = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.user})"

@@ -32,6 +32,8 @@ class BearerToken(HttpBearer):
         )
         if found is None or not found.user.is_active:
             return None
+        if found.session_epoch != found.user.session_epoch:
+            return None  # the user logged out everywhere or changed password since
         request.user = found.user
         return found.user
 

@@ -24,11 +24,12 @@ from veiligeplek.audit.models import Action
 from veiligeplek.cases.access import (
     AUTHORITY_OF_ROLE,
     CATEGORIES_OF_AUTHORITY,
+    active_placement_for,
     case_in_scope,
     cases_visible_to,
 )
 from veiligeplek.cases.models import Case, Placement, Referral, WaitingListEntry
-from veiligeplek.cases.services import intake, placement, waiting
+from veiligeplek.cases.services import closing, intake, placement, waiting
 from veiligeplek.cases.services.common import audit
 from veiligeplek.registry.models import Place, PlaceGroup
 
@@ -46,10 +47,10 @@ def _require(request: HttpRequest, roles: Collection[Role]) -> None:
 
 
 class IdentityIn(StrictIn):
-    full_name: str = ""
+    full_name: str = Field(default="", max_length=200)
     date_of_birth: dt.date | None = None
-    bsn: str = ""
-    v_number: str = ""
+    bsn: str = Field(default="", max_length=9)
+    v_number: str = Field(default="", max_length=10)
 
 
 class SignalIn(StrictIn):
@@ -330,8 +331,11 @@ class OutflowIn(StrictIn):
 )
 def placement_end(request: HttpRequest, placement_id: int, body: OutflowIn) -> PlacementOut:
     _require(request, CASE_ROLES)
-    current = get_object_or_404(Placement.objects.select_related("case"), pk=placement_id)
-    case_in_scope(acting_user(request), current.case.number)
+    found = get_object_or_404(Placement.objects.select_related("case"), pk=placement_id)
+    user = acting_user(request)
+    current = active_placement_for(user, case_in_scope(user, found.case.number))
+    if current is None or current.pk != found.pk:
+        raise Http404  # another shelter's placement, or one that already ended
     ended = placement.placement_end(
         ctx=context_for(request, "uitstroom (API)"),
         placement=current,
@@ -441,3 +445,17 @@ def ad_hoc_create(request: HttpRequest, number: str, body: AdHocIn) -> Status[Ad
             started_at=record.started_at if record.started_at else timezone.now(),
         ),
     )
+
+
+class CloseIn(StrictIn):
+    reason: Literal["dropped_out", "outside", "not_needed", "returned", "not_a_victim"]
+
+
+@router.post("/{number}/close", response=CaseSummary, summary="Casus afsluiten zonder plaatsing")
+def case_close(request: HttpRequest, number: str, body: CloseIn) -> dict[str, Any]:
+    _require(request, PLACING_ROLES)
+    case = case_in_scope(acting_user(request), number)
+    closed = closing.case_close(
+        ctx=context_for(request, "afsluiten (API)"), case=case, reason=body.reason
+    )
+    return _summary(closed)

@@ -68,25 +68,68 @@ def audit_record(
     result: Result = Result.OK,
 ) -> AuditEvent:
     """Append one event to the chain, in the current transaction."""
+    user = context.user
+    return _append(
+        actor=user,
+        who=(user.get_username(), user.role, str(user.organisation or "-")),
+        action=action,
+        what=(object_type, object_pseudonym, section),
+        purpose=purpose or context.purpose or "-",
+        result=result,
+        client_address=context.client_address or "-",
+        break_glass=context.break_glass,
+    )
+
+
+SYSTEM = ("veiligeplek-systeem", "system", "Veilige Plek")
+
+
+def audit_system(
+    *, action: Action, object_pseudonym: str, section: str, purpose: str
+) -> AuditEvent:
+    """An event for what the system itself does to case data (escalation, an expired hold,
+    retention), so that the log also shows changes nobody clicked."""
+    return _append(
+        actor=None,
+        who=SYSTEM,
+        action=action,
+        what=("case", object_pseudonym, section),
+        purpose=purpose,
+        result=Result.OK,
+        client_address="-",
+        break_glass=False,
+    )
+
+
+def _append(
+    *,
+    actor: User | None,
+    who: tuple[str, str, str],
+    action: Action,
+    what: tuple[str, str, str],
+    purpose: str,
+    result: Result,
+    client_address: str,
+    break_glass: bool,
+) -> AuditEvent:
     try:
         with transaction.atomic():
             head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
-            user = context.user
             event = AuditEvent(
                 sequence=head.sequence + 1,
                 at=timezone.now(),
-                actor=user,
-                actor_username=user.get_username(),
-                actor_role=user.role,
-                actor_organisation=str(user.organisation or "-"),
+                actor=actor,
+                actor_username=who[0],
+                actor_role=who[1],
+                actor_organisation=who[2],
                 action=action,
-                object_type=object_type,
-                object_pseudonym=object_pseudonym,
-                section=section,
-                purpose=purpose or context.purpose or "-",
+                object_type=what[0],
+                object_pseudonym=what[1],
+                section=what[2],
+                purpose=purpose,
                 result=result,
-                client_address=context.client_address or "-",
-                break_glass=context.break_glass,
+                client_address=client_address,
+                break_glass=break_glass,
                 previous_hash=head.hash,
             )
             event.hash = event_hash(event)

@@ -4,7 +4,9 @@
 - CoMensha: cases under CoMensha's placement authority or ownership, escalated signals, and
   cases waiting for a category that CoMensha places on.
 - The NLA: cases under the NLA's placement authority, and cases waiting for NLA places.
-- Shelter staff: only cases referred to or placed at their organisation's locations.
+- Shelter staff: only cases with an open referral to, or placed now at, their organisation's
+  locations; once the person has left (or the referral was answered elsewhere) the case is gone
+  from their view.
 - Everyone else (signallers, policy officers, administrators, privacy officers): no case.
 - A placing professional also sees a case she opened by break-the-glass, until it expires.
 Out-of-scope cases answer 404 exactly like missing ones.
@@ -18,9 +20,8 @@ from django.utils import timezone
 
 from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import Role
-from veiligeplek.cases.models import Case, Referral
+from veiligeplek.cases.models import Case, Placement, Referral
 from veiligeplek.domain.enums import PlaceCategory, PlacementAuthority
-from veiligeplek.registry.models import Location
 
 AUTHORITY_OF_ROLE: dict[str, PlacementAuthority] = {
     Role.REGIONAL_COORDINATOR: PlacementAuthority.REGIONAL_COORDINATOR,
@@ -34,7 +35,6 @@ CATEGORIES_OF_AUTHORITY: dict[PlacementAuthority, frozenset[str]] = {
         {PlaceCategory.WMO, PlaceCategory.MANNENOPVANG, PlaceCategory.CRISIS}
     ),
 }
-ACTIVE_REFERRAL = (Referral.Status.PENDING, Referral.Status.ACCEPTED)
 
 
 def _waiting_for(categories: frozenset[str]) -> Q:
@@ -66,7 +66,8 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
     elif user.role == Role.SHELTER_STAFF and user.organisation_id is not None:
         org = user.organisation_id
         scope = Q(
-            referrals__group__location__organisation_id=org, referrals__status__in=ACTIVE_REFERRAL
+            referrals__group__location__organisation_id=org,
+            referrals__status=Referral.Status.PENDING,
         ) | Q(
             placements__place__group__location__organisation_id=org,
             placements__ended_at__isnull=True,
@@ -85,20 +86,25 @@ def case_in_scope(user: User, number: str) -> Case:
 
 
 def may_see_identity(user: User, case: Case) -> bool:
-    """Identity details: the case owner's side and the shelter once it has the person."""
+    """Identity details: the placing side, and the shelter while the person stays there."""
     if user.role in (Role.REGIONAL_COORDINATOR, Role.COMENSHA, Role.NLA):
         return True
-    if user.role == Role.SHELTER_STAFF and user.organisation_id is not None:
-        return (
-            case.placements.filter(
-                ended_at__isnull=True, place__group__location__organisation_id=user.organisation_id
-            ).exists()
-            or case.referrals.filter(
-                status=Referral.Status.ACCEPTED,
-                group__location__organisation_id=user.organisation_id,
-            ).exists()
-        )
+    if user.role == Role.SHELTER_STAFF:
+        return active_placement_for(user, case) is not None
     return False
+
+
+def active_placement_for(user: User, case: Case) -> Placement | None:
+    """The case's current placement as this user may act on it: shelter staff only at their
+    own organisation's locations; placing roles (the case is in their scope) wherever it is."""
+    placements = case.placements.filter(ended_at__isnull=True).select_related(
+        "place__group__location"
+    )
+    if user.role == Role.SHELTER_STAFF:
+        if user.organisation_id is None:
+            return None
+        placements = placements.filter(place__group__location__organisation_id=user.organisation_id)
+    return placements.first()
 
 
 def may_place_on(user: User, authority: str) -> bool:
@@ -106,11 +112,12 @@ def may_place_on(user: User, authority: str) -> bool:
     return AUTHORITY_OF_ROLE.get(user.role) == authority
 
 
-def accepted_location(case: Case) -> Location | None:
-    """The shelter location where the case is placed now (its address is confidential)."""
-    placement = (
-        case.placements.filter(ended_at__isnull=True)
-        .select_related("place__group__location")
-        .first()
-    )
-    return placement.place.group.location if placement else None
+def placed_by(user: User, case: Case, placement: Placement) -> bool:
+    """Whether ``user`` placed this person here: made the placement, made the referral that the
+    shelter accepted, or holds the case."""
+    referral = placement.referral
+    return user.pk in {
+        placement.created_by_id,
+        referral.referred_by_id if referral else None,
+        case.assigned_to_id,
+    }

@@ -12,34 +12,37 @@ from typing import Any
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from veiligeplek.accounts.access import acting_user, role_required
+from veiligeplek.accounts.mfa import ThrottledError, code_verify
+from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import PHONE_ROLES, PLACING_ROLES, Role
 from veiligeplek.audit.context import audit_list, audit_refusal, context_for
 from veiligeplek.audit.models import Action
 from veiligeplek.cases.access import (
     AUTHORITY_OF_ROLE,
-    accepted_location,
+    active_placement_for,
     case_in_scope,
     cases_visible_to,
     may_see_identity,
+    placed_by,
 )
-from veiligeplek.cases.forms import AdHocForm, CaseFactsForm, OutflowForm
+from veiligeplek.cases.forms import AdHocForm, CaseFactsForm, OutflowForm, group_from_post
 from veiligeplek.cases.matching import match_routed
-from veiligeplek.cases.models import Case, Placement
+from veiligeplek.cases.models import AccessReason, Case
 from veiligeplek.cases.presenters import present
 from veiligeplek.cases.routing import routing_decide
-from veiligeplek.cases.services import intake, placement, waiting
+from veiligeplek.cases.services import closing, intake, placement, waiting
 from veiligeplek.cases.services.break_glass import break_glass_open
 from veiligeplek.cases.services.common import CaseError, audit
 from veiligeplek.cases.timeline import case_times, duration_nl
 from veiligeplek.cases.workflow import CaseStatus, TransitionError
 from veiligeplek.domain.facts import InvalidFactsError
-from veiligeplek.registry.models import PlaceGroup
+from veiligeplek.registry.models import Location, PlaceGroup
 
 CASE_ROLES = (*PLACING_ROLES, Role.SHELTER_STAFF)
 OPEN = (
@@ -65,18 +68,38 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_list.html", {"cases": cases[:300], "show": show})
 
 
-def _load(request: HttpRequest, number: str, section: str) -> Case:
-    """The case in scope (404 otherwise), with the read audited in this transaction."""
-    case = case_in_scope(acting_user(request), number)
-    audit(context_for(request, f"casus inzien: {section}"), case, Action.READ, section)
-    return case
-
-
 @role_required(*CASE_ROLES)
 @transaction.atomic
 def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     user = acting_user(request)
-    case = _load(request, number, "dossier")
+    case = case_in_scope(user, number)
+    context: dict[str, Any] = {
+        "case": case,
+        "is_placer": user.role in PLACING_ROLES,
+        "may_see_identity": may_see_identity(user, case) and case.anonymised_at is None,
+        "times": {
+            k: duration_nl(v) for k, v in case_times(case).__dict__.items() if k != "signal_at"
+        },
+        "timeline": case.timeline.select_related("actor"),
+        "decisions": case.decisions.all(),
+        "referrals": case.referrals.select_related("group__location"),
+        "placement": active_placement_for(user, case),
+        "waiting": case.waiting.filter(removed_at__isnull=True),
+        "ad_hoc": case.ad_hoc.all(),
+        "deadlines": case.deadlines.filter(done_at__isnull=True),
+        "outflow_form": OutflowForm(),
+        "close_reasons": closing.CloseReason.choices,
+    }
+    if case.anonymised_at is None:  # an anonymised case keeps only its figures: no routing
+        context |= _decision_and_places(user, case)
+    # The read is logged last, so that the audit chain's lock is held for as short as possible.
+    audit(context_for(request, "casus inzien: dossier"), case, Action.READ, "dossier")
+    response = render(request, "cases/case_detail.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _decision_and_places(user: User, case: Case) -> dict[str, Any]:
     routed = routing_decide(case.facts, today=timezone.localdate())
     open_case = case.status in OPEN
     result = (
@@ -84,8 +107,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         if open_case
         else None
     )
-    context: dict[str, Any] = {
-        "case": case,
+    return {
         "view": present(routed.decision, routed.regions),
         "result": result,
         "matches": result.places if result else [],
@@ -96,29 +118,8 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
         if user.role in AUTHORITY_OF_ROLE
         else set(),
         "show_phone": user.role in PHONE_ROLES,
-        "may_see_identity": may_see_identity(user, case),
-        "times": {
-            k: duration_nl(v) for k, v in case_times(case).__dict__.items() if k != "signal_at"
-        },
-        "timeline": case.timeline.select_related("actor"),
-        "decisions": case.decisions.all(),
-        "referrals": case.referrals.select_related("group__location"),
-        "placement": case.placements.filter(ended_at__isnull=True)
-        .select_related("place__group__location")
-        .first(),
-        "past_placements": case.placements.filter(ended_at__isnull=False).select_related(
-            "place__group__location"
-        ),
-        "waiting": case.waiting.filter(removed_at__isnull=True),
-        "ad_hoc": case.ad_hoc.all(),
-        "deadlines": case.deadlines.filter(done_at__isnull=True),
         "ad_hoc_form": AdHocForm(initial={"municipality": case.facts.get("found_municipality")}),
-        "outflow_form": OutflowForm(),
-        "is_placer": user.role in PLACING_ROLES,
     }
-    response = render(request, "cases/case_detail.html", context)
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @role_required(*CASE_ROLES)
@@ -167,7 +168,7 @@ def case_pick_up(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _group(request: HttpRequest) -> PlaceGroup:
-    return get_object_or_404(PlaceGroup, pk=request.POST.get("group") or 0)
+    return group_from_post(request)
 
 
 @require_POST
@@ -230,6 +231,18 @@ def case_unwait(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @role_required(*PLACING_ROLES)
+def case_close_view(request: HttpRequest, number: str) -> HttpResponse:
+    ctx, reason = context_for(request, "casus afsluiten"), request.POST.get("reason", "")
+    return _act(
+        request,
+        number,
+        lambda case: closing.case_close(ctx=ctx, case=case, reason=reason),
+        _("Casus afgesloten."),
+    )
+
+
+@require_POST
+@role_required(*PLACING_ROLES)
 def case_ad_hoc(request: HttpRequest, number: str) -> HttpResponse:
     form = AdHocForm(request.POST)
     if not form.is_valid():
@@ -258,7 +271,7 @@ def case_ad_hoc(request: HttpRequest, number: str) -> HttpResponse:
 def case_outflow(request: HttpRequest, number: str) -> HttpResponse:
     case = case_in_scope(acting_user(request), number)
     form = OutflowForm(request.POST)
-    current = Placement.objects.filter(case=case, ended_at__isnull=True).first()
+    current = active_placement_for(acting_user(request), case)
     if not form.is_valid() or current is None:
         messages.error(request, _("Uitstroom: kies waar het slachtoffer naartoe gaat."))
         return redirect("cases:detail", number=number)
@@ -329,32 +342,22 @@ def break_glass(request: HttpRequest) -> HttpResponse:
 @role_required(*PLACING_ROLES)
 @transaction.atomic
 def case_address(request: HttpRequest, number: str) -> HttpResponse:
-    """The street address of the shelter where the case was accepted, for the placing
-    professional only, after re-entering her password and stating a reason (step-up)."""
+    """The street address of the shelter where the case is placed: only for the professional
+    who placed or referred the person, or who holds the case, after a fresh code from her
+    authenticator (step-up) and a stated reason. 404 for everyone else."""
     user = acting_user(request)
     case = case_in_scope(user, number)
-    location = accepted_location(case)
-    if location is None:
+    current = active_placement_for(user, case)
+    if current is None or not placed_by(user, case, current):
         raise Http404
-    if request.method == "GET":
+    location = current.place.group.location
+    address, error = None, None
+    if request.method == "POST":
+        address, error = _step_up(request, user, case, location)
+    else:
         audit(
             context_for(request, "opvanglocatie van de casus"), case, Action.READ, "opvanglocatie"
         )
-    address, error = None, None
-    if request.method == "POST":
-        reason = request.POST.get("reason", "").strip()
-        if not user.check_password(request.POST.get("password", "")):
-            error = _("Wachtwoord: onjuist. Voer uw wachtwoord opnieuw in.")
-        elif len(reason) < 10:
-            error = _("Reden: geef de reden in minstens 10 tekens.")
-        else:
-            audit(
-                context_for(request, f"adres opvang: {reason}"[:200]),
-                case,
-                Action.READ,
-                "opvangadres",
-            )
-            address = location.street_address
     response = render(
         request,
         "cases/address.html",
@@ -363,3 +366,28 @@ def case_address(request: HttpRequest, number: str) -> HttpResponse:
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _step_up(
+    request: HttpRequest, user: User, case: Case, location: Location
+) -> tuple[str | None, str | None]:
+    reason = request.POST.get("reason", "").strip()
+    if len(reason) < 10:
+        return None, _("Reden: geef de reden in minstens 10 tekens.")
+    try:
+        device = code_verify(user, request.POST.get("code", ""))
+    except ThrottledError:
+        return None, _("Code: te veel pogingen; wacht even en probeer het opnieuw.")
+    if device is None:
+        return None, _("Code: onjuist. Voer de code uit uw authenticator-app in.")
+    noted = AccessReason.objects.create(
+        case=case,
+        user=user,
+        kind=AccessReason.Kind.ADDRESS,
+        reason=reason[:300],
+        created_at=timezone.now(),
+    )
+    audit(
+        context_for(request, f"adres opvang; reden #{noted.pk}"), case, Action.READ, "opvangadres"
+    )
+    return location.street_address, None

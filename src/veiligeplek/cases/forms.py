@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +25,7 @@ from veiligeplek.domain.enums import (
 )
 from veiligeplek.domain.facts import InvalidFactsError
 from veiligeplek.forms import StyledForm
-from veiligeplek.registry.models import Municipality
+from veiligeplek.registry.models import Municipality, PlaceGroup
 
 YES_NO_UNKNOWN = [
     ("", _("Afleiden uit nationaliteit en vergunning")),
@@ -243,3 +245,11 @@ class ShiftForm(StyledForm):
         if start and end and end <= start:
             self.add_error("ends_at", _("Het einde moet na het begin liggen."))
         return data
+
+
+def group_from_post(request: HttpRequest) -> PlaceGroup:
+    """The place group named in a POST (``group`` = its id); anything else answers 404."""
+    value = request.POST.get("group", "")
+    if not value.isdigit():
+        raise Http404
+    return get_object_or_404(PlaceGroup, pk=int(value))

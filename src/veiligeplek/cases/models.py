@@ -347,6 +347,7 @@ class TimelineEvent(models.Model):
         REFERRED = "referred", _("Verwezen")
         ACCEPTED = "accepted", _("Verwijzing geaccepteerd")
         DECLINED = "declined", _("Verwijzing afgewezen")
+        WITHDRAWN = "withdrawn", _("Verwijzing ingetrokken")
         HOLD_EXPIRED = "hold_expired", _("Reservering verlopen")
         PLACED = "placed", _("Geplaatst")
         WAITING = "waiting", _("Op wachtlijst")
@@ -406,3 +407,25 @@ class BreakGlassGrant(models.Model):
 
     def __str__(self) -> str:
         return f"noodtoegang {self.case.number} door {self.user}"
+
+
+class AccessReason(models.Model):
+    """A reason typed for a sensitive look (a shelter's address, break-the-glass). Kept here,
+    not in the append-only audit log, so that retention can erase what someone typed; the audit
+    event refers to it by number."""
+
+    class Kind(models.TextChoices):
+        ADDRESS = "address", _("Adres opvang")
+        BREAK_GLASS = "break_glass", _("Noodtoegang")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="access_reasons")
+    user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    reason = models.CharField(max_length=300)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"reden #{self.pk} ({self.kind}) {self.case.number}"

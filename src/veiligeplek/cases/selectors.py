@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from veiligeplek.accounts.models import User
-from veiligeplek.cases.models import AdHocPlacement, Case, Notification, Referral
+from veiligeplek.cases.models import AccessReason, AdHocPlacement, Case, Notification, Referral
 from veiligeplek.cases.workflow import CaseStatus
 
 
@@ -58,3 +58,9 @@ def work_counts(user: User) -> dict[str, int]:
         if user.organisation_id
         else 0,
     }
+
+
+def access_reasons_for(number: str) -> list[AccessReason]:
+    """The reasons typed for sensitive looks at a case, for the privacy officer (the audit
+    events refer to them as "reden #N")."""
+    return list(AccessReason.objects.filter(case__number=number).select_related("user"))

@@ -29,6 +29,7 @@ urlpatterns = [
     path("casussen/<str:number>/van-wachtlijst/", case_views.case_unwait, name="unwait"),
     path("casussen/<str:number>/ad-hoc/", case_views.case_ad_hoc, name="ad_hoc"),
     path("casussen/<str:number>/uitstroom/", case_views.case_outflow, name="outflow"),
+    path("casussen/<str:number>/afsluiten/", case_views.case_close_view, name="close"),
     path("casussen/<str:number>/adres/", case_views.case_address, name="address"),
     path("noodtoegang/", case_views.break_glass, name="break_glass"),
     path("verwijzingen/", shelter_views.referrals, name="referrals"),

@@ -22,7 +22,7 @@ from veiligeplek.cases.access import (
     case_in_scope,
     cases_visible_to,
 )
-from veiligeplek.cases.forms import ShiftForm
+from veiligeplek.cases.forms import ShiftForm, group_from_post
 from veiligeplek.cases.models import OnCallShift, WaitingListEntry
 from veiligeplek.cases.services.common import CaseError
 from veiligeplek.cases.services.placement import placement_create
@@ -34,7 +34,7 @@ from veiligeplek.cases.services.roster import (
 )
 from veiligeplek.cases.services.waiting import waiting_proposal
 from veiligeplek.domain.assignment import WAITING_SATURATION_DAYS
-from veiligeplek.registry.models import PlaceGroup
+from veiligeplek.registry.models import CareRegion
 
 
 @role_required(*PLACING_ROLES)
@@ -69,7 +69,7 @@ def waiting_list(request: HttpRequest) -> HttpResponse:
 def waiting_confirm(request: HttpRequest) -> HttpResponse:
     """Confirm one proposed placement (a human decides; the proposal only advises)."""
     case = case_in_scope(acting_user(request), request.POST.get("case", ""))
-    group = get_object_or_404(PlaceGroup, pk=request.POST.get("group") or 0)
+    group = group_from_post(request)
     try:
         placement_create(
             ctx=context_for(request, "wachtlijstvoorstel bevestigen"), case=case, group=group
@@ -87,10 +87,7 @@ def waiting_confirm(request: HttpRequest) -> HttpResponse:
 @role_required(*PLACING_ROLES, Role.ADMINISTRATOR)
 def roster(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    scope = roster_scope_of(user) or (
-        request.GET.get("scope", "comensha"),
-        request.GET.get("regio", ""),
-    )
+    scope = roster_scope_of(user) or _admin_scope(request)
     candidates = roster_candidates(*scope)
     choices = [(str(u.pk), u.get_full_name() or u.username) for u in candidates]
     now = timezone.now()
@@ -127,6 +124,16 @@ def roster(request: HttpRequest) -> HttpResponse:
             "scope": scope,
         },
     )
+
+
+def _admin_scope(request: HttpRequest) -> tuple[str, str]:
+    """An administrator chooses which roster to keep; an unknown one answers 404."""
+    scope, region = request.GET.get("scope", "comensha"), request.GET.get("regio", "")
+    if scope not in OnCallShift.Scope.values:
+        raise Http404
+    if scope == OnCallShift.Scope.REGION and not CareRegion.objects.filter(code=region).exists():
+        raise Http404
+    return scope, region if scope == OnCallShift.Scope.REGION else ""
 
 
 @require_POST

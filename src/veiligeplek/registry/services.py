@@ -188,6 +188,7 @@ def place_set_status(
     place = Place.objects.select_for_update().get(pk=place.pk)
     now = timezone.now()
     if place.status != status:
+        _refuse_if_booked(place, now=now)
         AvailabilityChange.objects.create(
             group_id=place.group_id,
             place=place,
@@ -202,6 +203,22 @@ def place_set_status(
         place.save(update_fields=["status", "status_changed_at"])
     _touch(place.group, acting_user=acting_user, now=now)
     return place
+
+
+def _refuse_if_booked(place: Place, *, now: dt.datetime) -> None:
+    """A bed held for a referral or occupied by a placement made here changes only through
+    the referral's answer or the outflow, so that the bookings and the beds never disagree."""
+    # Reverse relations of the referral workflow (cases.Placement, cases.Hold) on this bed.
+    if place.placements.filter(ended_at__isnull=True).exists():
+        raise RegistryError(
+            "status",
+            _("dit bed is bezet door een plaatsing via Veilige Plek; leg de uitstroom vast"),
+        )
+    held = place.holds.filter(released_at__isnull=True, expires_at__gt=now)
+    if held.exists():
+        raise RegistryError(
+            "status", _("dit bed is gereserveerd voor een verwijzing; beantwoord die eerst")
+        )
 
 
 @transaction.atomic

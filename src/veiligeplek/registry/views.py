@@ -43,12 +43,12 @@ def overview_page(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "category_choices": [(c.value, CATEGORY_LABELS_NL[c]) for c in PlaceCategory],
             "region_choices": sorted(
-                ((r.code, r.name) for r in selectors.care_regions_on(now.date())),
+                ((r.code, r.name) for r in selectors.care_regions_on(timezone.localdate(now))),
                 key=lambda r: r[1],
             ),
             "colours": overview.CATEGORY_COLOURS,
             "query": request.GET.urlencode(),
-            "gaps": gap_figures(today=now.date()),
+            "gaps": gap_figures(today=timezone.localdate(now)),
         },
     )
 
@@ -60,7 +60,7 @@ def overview_map(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     filters = _filters(request)
     data = overview.national_overview(now=now, filters=filters)
-    table = selectors.region_table_on(now.date())
+    table = selectors.region_table_on(timezone.localdate(now))
     highlight = {c for c, m in table.municipalities.items() if m.care_region == filters.region}
     response = render(
         request,

@@ -9,13 +9,21 @@ from typing import Any
 
 from django.conf import settings
 from django.core import mail
+from django.db import transaction
 from django.utils import timezone
 
 from veiligeplek.accounts.models import User
-from veiligeplek.accounts.roles import Role
+from veiligeplek.accounts.roles import PLACING_ROLES, Role
 from veiligeplek.audit.models import Action
 from veiligeplek.audit.services import AuditContext, audit_record
-from veiligeplek.cases.models import Case, Deadline, Notification, OnCallShift, TimelineEvent
+from veiligeplek.cases.models import (
+    Case,
+    Deadline,
+    Notification,
+    OnCallShift,
+    Signal,
+    TimelineEvent,
+)
 from veiligeplek.cases.workflow import CaseStatus, check_transition
 from veiligeplek.domain.enums import PlacementAuthority
 
@@ -79,8 +87,26 @@ def move(case: Case, target: CaseStatus) -> None:
     case.save(update_fields=["status", "closed_at"])
 
 
+def ensure_picked_up(case: Case, user: User) -> None:
+    """Acting on a new signal is picking it up: the escalation clock stops, whoever of those
+    who place acts first."""
+    signal = Signal.objects.filter(case=case).first()
+    if signal is None or signal.picked_up_at is not None or user.role not in PLACING_ROLES:
+        return
+    now = timezone.now()
+    signal.picked_up_at, signal.picked_up_by = now, user
+    signal.save(update_fields=["picked_up_at", "picked_up_by"])
+    case.deadlines.filter(kind=Deadline.Kind.SIGNAL_PICKUP, done_at__isnull=True).update(
+        done_at=now
+    )
+    if case.status == CaseStatus.NEW:
+        move(case, CaseStatus.ASSESSING)
+    record(case, TimelineEvent.Kind.PICKED_UP, actor=user)
+
+
 def notify(users: list[User], case: Case | None, message: str) -> None:
-    """In-app inbox plus an e-mail. Messages name the case number, never the person."""
+    """In-app inbox plus an e-mail, sent once the transaction commits (a slow mail server never
+    holds up a booking). Messages name the case number, never the person."""
     now = timezone.now()
     recipients = [u for u in dict.fromkeys(users) if u.is_active]
     Notification.objects.bulk_create(
@@ -88,15 +114,20 @@ def notify(users: list[User], case: Case | None, message: str) -> None:
     )
     addresses = [u.email for u in recipients if u.email]
     if addresses:
-        body = (
-            f"{message}\n\n{settings.SITE_URL}/inbox/\n\n"
-            "Veilige Plek (deze e-mail bevat geen persoonsgegevens)"
-        )
-        try:
-            mail.send_mail(f"Veilige Plek: {message[:60]}", body, None, addresses)
-        except OSError:
-            # The inbox has it; a mail outage must not undo the case change. No personal data.
-            log.exception("notification e-mail failed for case %s", case.number if case else "-")
+        number = case.number if case else "-"
+        transaction.on_commit(lambda: _send_mail(message, addresses, number))
+
+
+def _send_mail(message: str, addresses: list[str], number: str) -> None:
+    body = (
+        f"{message}\n\n{settings.SITE_URL}/inbox/\n\n"
+        "Veilige Plek (deze e-mail bevat geen persoonsgegevens)"
+    )
+    try:
+        mail.send_mail(f"Veilige Plek: {message[:60]}", body, None, addresses)
+    except OSError:
+        # The inbox has it; a mail outage must not undo the case change. No personal data.
+        log.exception("notification e-mail failed for case %s", number)
 
 
 def on_duty(scope: str, region: str = "", *, at: dt.datetime | None = None) -> list[User]:
@@ -131,7 +162,8 @@ def schedule(case: Case, kind: str, due_at: dt.datetime, rule: str, **detail: An
         case=case, kind=kind, due_at=due_at, rule=rule, detail=detail
     )
     try:
-        process_due_deadlines.using(run_after=due_at).enqueue()
+        with transaction.atomic():  # a savepoint: a queue error must not poison the booking
+            process_due_deadlines.using(run_after=due_at).enqueue()
     except Exception:  # a queue outage must not lose the deadline: `process-deadlines` sweeps
         log.exception("could not enqueue the deadline wake-up; the sweep will process it")
     return deadline

@@ -8,30 +8,39 @@ idempotent: a deadline is marked done in the same transaction as its effect.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from veiligeplek.cases.models import Deadline, Hold
+from veiligeplek.audit.models import Action
+from veiligeplek.audit.services import audit_system
+from veiligeplek.cases.models import Case, Deadline, Hold
 from veiligeplek.cases.models import TimelineEvent as Event
 from veiligeplek.cases.services.common import notify, record
 from veiligeplek.cases.services.intake import escalate
 from veiligeplek.cases.services.placement import expire_hold
 from veiligeplek.cases.services.retention import retention_apply
+from veiligeplek.cases.workflow import CaseStatus
 from veiligeplek.domain.rules import dutch_date
 from veiligeplek.registry.models import Location, PlaceGroup
 
+log = logging.getLogger(__name__)
+
 
 def deadlines_process(*, now: dt.datetime | None = None) -> int:
-    """Process every due, open deadline; returns how many were handled."""
+    """Process every due, open deadline; returns how many were handled. One failing deadline
+    is logged and skipped, so that it cannot hold up the others."""
     now = now or timezone.now()
     handled = 0
-    for deadline_id in Deadline.objects.filter(done_at__isnull=True, due_at__lte=now).values_list(
-        "pk", flat=True
-    ):
-        handled += _process_one(deadline_id, now=now)
+    due = Deadline.objects.filter(done_at__isnull=True, due_at__lte=now).order_by("due_at")
+    for deadline_id in due.values_list("pk", flat=True):
+        try:
+            handled += _process_one(deadline_id, now=now)
+        except Exception:  # one broken deadline must not stop escalations for everyone else
+            log.exception("deadline %s could not be processed; it stays open", deadline_id)
     handled += stale_availability_remind(now=now)
     plan = retention_apply(now=now)
     return handled + len(plan.identity) + len(plan.anonymise)
@@ -39,7 +48,13 @@ def deadlines_process(*, now: dt.datetime | None = None) -> int:
 
 @transaction.atomic
 def _process_one(deadline_id: int, *, now: dt.datetime) -> int:
-    deadline = Deadline.objects.select_for_update().select_related("case").get(pk=deadline_id)
+    # The case first, then the deadline (as the services do): a coordinator picking up at the
+    # very moment the escalation runs cannot deadlock with it.
+    case_id = Deadline.objects.values_list("case_id", flat=True).get(pk=deadline_id)
+    Case.objects.select_for_update().filter(pk=case_id).first()
+    deadline = (
+        Deadline.objects.select_for_update(of=("self",)).select_related("case").get(pk=deadline_id)
+    )
     if deadline.done_at is not None:
         return 0
     HANDLERS[Deadline.Kind(deadline.kind)](deadline, now)
@@ -51,8 +66,14 @@ def _process_one(deadline_id: int, *, now: dt.datetime) -> int:
 def _signal_pickup(deadline: Deadline, now: dt.datetime) -> None:
     case = deadline.case
     signal = case.signal
-    if signal.picked_up_at is None and signal.escalated_at is None:
-        escalate(case, reason=f"niet opgepakt binnen {settings.SIGNAL_ESCALATION_MINUTES} minuten")
+    # Only a signal that nobody acted on escalates (acting on it counts as picking it up).
+    if (
+        case.status == CaseStatus.NEW
+        and signal.picked_up_at is None
+        and signal.escalated_at is None
+    ):
+        reason = f"niet opgepakt binnen {settings.SIGNAL_ESCALATION_MINUTES} minuten"
+        escalate(case, reason=reason, by_system=True)
 
 
 def _reflection(deadline: Deadline, now: dt.datetime) -> None:
@@ -80,6 +101,12 @@ def _hold_expiry(deadline: Deadline, now: dt.datetime) -> None:
         referral_id=deadline.detail.get("referral"), released_at__isnull=True
     ):
         expire_hold(hold, now=now)
+        audit_system(
+            action=Action.UPDATE,
+            object_pseudonym=deadline.case.number,
+            section="verwijzing",
+            purpose="reservering verlopen",
+        )
 
 
 def _max_stay(deadline: Deadline, now: dt.datetime) -> None:

@@ -20,14 +20,14 @@ from django.utils.translation import gettext as _
 
 from veiligeplek.accounts.models import User
 from veiligeplek.audit.models import Action
-from veiligeplek.audit.services import AuditContext
+from veiligeplek.audit.services import AuditContext, audit_system
 from veiligeplek.cases.models import Case, CaseIdentity, Deadline, RoutingRecord, Signal, Urgency
 from veiligeplek.cases.models import TimelineEvent as Event
 from veiligeplek.cases.routing import Routed, routing_decide
 from veiligeplek.cases.services.common import (
     CaseError,
     audit,
-    move,
+    ensure_picked_up,
     national_fallback,
     new_case_number,
     notify,
@@ -132,6 +132,12 @@ def signal_submit(
     identity = identity or IdentityIn()
     _validate_identity(identity)
     now = timezone.now()
+    # Identified today unless known otherwise: the reflection period runs from a fixed date, it
+    # must not slide along with the day on which the case is looked at.
+    facts_data = {
+        **facts_data,
+        "identified_on": facts_data.get("identified_on") or timezone.localdate().isoformat(),
+    }
     routed = routing_decide(facts_data, today=timezone.localdate())
     case = Case(
         number=new_case_number(),
@@ -188,8 +194,16 @@ def _assign(case: Case, *, now: dt.datetime) -> None:
         notify(placers, case, f"{label}Signaal {case.number}: mogelijk plaatsing op uw plekken.")
 
 
-def escalate(case: Case, *, reason: str) -> None:
-    """Hand the signal to the national on-duty coordinator (CoMensha)."""
+def escalate(case: Case, *, reason: str, by_system: bool = False) -> None:
+    """Hand the signal to the national on-duty coordinator (CoMensha). ``by_system``: done by
+    the deadline sweep, not within someone's request, so it gets an audit event of its own."""
+    if by_system:
+        audit_system(
+            action=Action.UPDATE,
+            object_pseudonym=case.number,
+            section="toewijzing",
+            purpose=f"escalatie: {reason}",
+        )
     signal = case.signal
     signal.escalated_at = timezone.now()
     signal.save(update_fields=["escalated_at"])
@@ -227,18 +241,9 @@ def _schedule_reflection(case: Case) -> None:
 def signal_pick_up(*, ctx: AuditContext, case: Case) -> Case:
     """The coordinator on duty takes the case: it is hers, and the escalation clock stops."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    signal = case.signal
-    if signal.picked_up_at is None:
-        signal.picked_up_at, signal.picked_up_by = timezone.now(), ctx.user
-        signal.save(update_fields=["picked_up_at", "picked_up_by"])
+    ensure_picked_up(case, ctx.user)
     case.assigned_to, case.assigned_at = ctx.user, timezone.now()
     case.save(update_fields=["assigned_to", "assigned_at"])
-    if case.status == CaseStatus.NEW:
-        move(case, CaseStatus.ASSESSING)
-    case.deadlines.filter(kind=Deadline.Kind.SIGNAL_PICKUP, done_at__isnull=True).update(
-        done_at=timezone.now()
-    )
-    record(case, Event.Kind.PICKED_UP, actor=ctx.user)
     audit(ctx, case, Action.UPDATE, "toewijzing")
     return case
 
@@ -251,6 +256,9 @@ def case_facts_correct(*, ctx: AuditContext, case: Case, facts_data: dict[str, A
         raise CaseError(
             "facts", _("een afgesloten casus kan niet meer worden gewijzigd"), status=409
         )
+    if not facts_data.get("identified_on"):
+        facts_data = {**facts_data, "identified_on": case.facts.get("identified_on")}
+    ensure_picked_up(case, ctx.user)
     routed = routing_decide(facts_data, today=timezone.localdate())
     before = case.reflection_ends_on
     _apply_decision(case, routed)

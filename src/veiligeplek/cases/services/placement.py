@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from veiligeplek.cases.services.common import (
     CaseError,
     ConflictError,
     audit,
+    ensure_picked_up,
     move,
     notify,
     record,
@@ -50,6 +52,25 @@ def _check_open(case: Case) -> None:
         raise ConflictError("case", _("de casus is al geplaatst of afgesloten"))
 
 
+def status_after_refusal(case: Case) -> CaseStatus:
+    """Where a case stands once a referral ended without a placement: still referred elsewhere,
+    on a waiting list, or searching."""
+    if case.referrals.filter(status=Referral.Status.PENDING).exists():
+        return CaseStatus.REFERRED
+    if case.waiting.filter(removed_at__isnull=True).exists():
+        return CaseStatus.WAITING
+    return CaseStatus.SEARCHING
+
+
+def _after_refusal(case: Case) -> None:
+    target = status_after_refusal(case)
+    if (
+        case.status in (CaseStatus.REFERRED, CaseStatus.SEARCHING, CaseStatus.WAITING)
+        and case.status != target
+    ):
+        move(case, target)
+
+
 def release_expired_holds(place_ids: list[int], *, now: dt.datetime) -> None:
     for hold in Hold.objects.filter(
         place_id__in=place_ids, released_at__isnull=True, expires_at__lte=now
@@ -66,8 +87,7 @@ def expire_hold(hold: Hold, *, now: dt.datetime) -> None:
         referral.save(update_fields=["status"])
         case = referral.case
         record(case, Event.Kind.HOLD_EXPIRED, actor=None, group=referral.group.external_id)
-        if case.status == CaseStatus.REFERRED:
-            move(case, CaseStatus.SEARCHING)
+        _after_refusal(case)
         notify(
             [u for u in [referral.referred_by] if u],
             case,
@@ -77,8 +97,12 @@ def expire_hold(hold: Hold, *, now: dt.datetime) -> None:
 
 def _free_bed(group: PlaceGroup, *, now: dt.datetime) -> Place:
     """Lock and return a free bed of the group without an open hold, or refuse with 409."""
+    placed = Placement.objects.filter(place=OuterRef("pk"), ended_at__isnull=True)
     beds = list(
-        Place.objects.select_for_update().filter(group=group, status=FREE).order_by("number")
+        Place.objects.select_for_update()
+        .filter(group=group, status=FREE)
+        .exclude(Exists(placed))
+        .order_by("number")
     )
     release_expired_holds([b.pk for b in beds], now=now)
     held = set(
@@ -102,6 +126,9 @@ def referral_create(
     case = Case.objects.select_for_update().get(pk=case.pk)
     _check_open(case)
     _check_category(case, group, override_reason)
+    if case.referrals.filter(group=group, status=Referral.Status.PENDING).exists():
+        raise ConflictError("group", _("deze casus is al naar deze plekken verwezen"))
+    ensure_picked_up(case, ctx.user)
     now = timezone.now()
     bed = _free_bed(group, now=now)
     referral = Referral.objects.create(
@@ -143,18 +170,27 @@ def referral_create(
     return referral
 
 
+def _lock_referral(referral: Referral) -> Referral:
+    """Lock in one order everywhere (referral, case, then beds, then the group's row) so that
+    a shelter accepting and a coordinator placing on the same group cannot deadlock."""
+    locked = Referral.objects.select_for_update(of=("self",)).get(pk=referral.pk)
+    Case.objects.select_for_update().filter(pk=locked.case_id).first()
+    return Referral.objects.select_related("case", "group__location").get(pk=locked.pk)
+
+
 @transaction.atomic
 def referral_accept(*, ctx: AuditContext, referral: Referral) -> Placement:
     """The shelter accepts: the held bed becomes the placement."""
-    referral = (
-        Referral.objects.select_for_update().select_related("case", "group").get(pk=referral.pk)
-    )
+    referral = _lock_referral(referral)
     if referral.status != Referral.Status.PENDING:
         raise ConflictError(
             "referral", _("deze verwijzing is niet meer open (verlopen of al beantwoord)")
         )
     now = timezone.now()
     hold = referral.holds.filter(released_at__isnull=True).first()
+    if hold is not None and hold.expires_at <= now:
+        expire_hold(hold, now=now)  # the sweep had not come round yet
+        hold = None
     if hold is None:
         raise ConflictError("referral", _("de reservering is verlopen; vraag opnieuw een plek aan"))
     hold.released_at = now
@@ -186,9 +222,7 @@ def referral_decline(
         raise CaseError("decline_reason", _("kies een reden uit de lijst"))
     if reason == Referral.DeclineReason.OTHER and not text.strip():
         raise CaseError("decline_text", _("licht 'anders' toe"))
-    referral = (
-        Referral.objects.select_for_update().select_related("case", "group").get(pk=referral.pk)
-    )
+    referral = _lock_referral(referral)
     if referral.status != Referral.Status.PENDING:
         raise ConflictError("referral", _("deze verwijzing is niet meer open"))
     now = timezone.now()
@@ -206,8 +240,7 @@ def referral_decline(
     record(
         case, Event.Kind.DECLINED, actor=ctx.user, group=referral.group.external_id, reason=reason
     )
-    if case.status == CaseStatus.REFERRED:
-        move(case, CaseStatus.SEARCHING)
+    _after_refusal(case)
     audit(ctx, case, Action.UPDATE, "verwijzing")
     notify(
         [referral.referred_by],
@@ -237,6 +270,7 @@ def placement_create(
             "place", _("u heeft geen plaatsingsbevoegdheid voor deze plekken"), status=403
         )
     _check_category(case, target_group, override_reason)
+    ensure_picked_up(case, ctx.user)
     if place is None:
         place = _free_bed(target_group, now=timezone.now())
     return _place(ctx, case, place, referral=None, override_reason=override_reason)
@@ -246,7 +280,7 @@ def _place(
     ctx: AuditContext, case: Case, place: Place, *, referral: Referral | None, override_reason: str
 ) -> Placement:
     now = timezone.now()
-    bed = Place.objects.select_for_update().select_related("group").get(pk=place.pk)
+    bed = Place.objects.select_for_update(of=("self",)).select_related("group").get(pk=place.pk)
     release_expired_holds([bed.pk], now=now)
     other_hold = (
         Hold.objects.filter(place=bed, released_at__isnull=True).exclude(case=case).exists()
@@ -272,8 +306,28 @@ def _place(
             "place", _("iemand anders was u voor: dit bed is net bezet. Kies een ander bed.")
         ) from None
     _set_bed(bed, OCCUPIED, user=ctx.user, now=now)
+    _withdraw_other_referrals(case, keep=referral, now=now)
     _after_placement(ctx, case, placement)
     return placement
+
+
+def _withdraw_other_referrals(case: Case, *, keep: Referral | None, now: dt.datetime) -> None:
+    """Once placed, the case's other open referrals are withdrawn and those shelters told."""
+    others = case.referrals.filter(status=Referral.Status.PENDING)
+    if keep is not None:
+        others = others.exclude(pk=keep.pk)
+    for other in others.select_related("group__location__organisation"):
+        other.status, other.responded_at = Referral.Status.WITHDRAWN, now
+        other.save(update_fields=["status", "responded_at"])
+        other.holds.filter(released_at__isnull=True).update(released_at=now)
+        record(case, Event.Kind.WITHDRAWN, actor=None, group=other.group.external_id)
+        staff = list(other.group.location.organisation.users.filter(is_active=True))
+        notify(
+            staff,
+            None,
+            f"Verwijzing {case.number} naar {other.group.location} is ingetrokken: "
+            "elders geplaatst.",
+        )
 
 
 def _expected_end(case: Case, group: PlaceGroup) -> dt.date | None:
@@ -336,9 +390,10 @@ def placement_end(
     """End a stay with its destination; the bed is free at once and waiting cases are proposed."""
     if outflow not in Outflow.values:
         raise CaseError("outflow", _("kies waar het slachtoffer naartoe gaat"))
+    Case.objects.select_for_update().filter(pk=placement.case_id).first()
     placement = (
-        Placement.objects.select_for_update()
-        .select_related("case", "place__group")
+        Placement.objects.select_for_update(of=("self",))
+        .select_related("case", "place__group__location")
         .get(pk=placement.pk)
     )
     if placement.ended_at is not None:
@@ -355,7 +410,14 @@ def placement_end(
     if case.status == CaseStatus.CLOSED:
         record(case, Event.Kind.CLOSED, actor=ctx.user, outflow=outflow)
     audit(ctx, case, Action.UPDATE, "uitstroom")
+    if outflow == Outflow.TRANSFER:
+        notify(
+            [u for u in [case.assigned_to] if u],
+            case,
+            f"{case.number} verlaat {bed.group.location} voor overplaatsing: zoek een nieuwe plek.",
+        )
     from veiligeplek.cases.services.waiting import announce_freed_bed
 
-    announce_freed_bed(bed.group)
+    group = bed.group
+    transaction.on_commit(lambda: announce_freed_bed(group))
     return placement

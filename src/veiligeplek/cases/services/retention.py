@@ -21,14 +21,19 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from veiligeplek.audit.models import Action
+from veiligeplek.audit.services import audit_system
 from veiligeplek.cases.models import (
+    AccessReason,
     AdHocPlacement,
+    BreakGlassGrant,
     Case,
     CaseIdentity,
     Placement,
     Referral,
     RoutingRecord,
     Signal,
+    WaitingListEntry,
 )
 from veiligeplek.domain.countries import FREE_MOVEMENT
 
@@ -72,11 +77,20 @@ def retention_apply(*, now: dt.datetime | None = None) -> RetentionPlan:
 
 
 def _remove_identity(case: Case, now: dt.datetime) -> None:
+    audit_system(
+        action=Action.UPDATE,
+        object_pseudonym=case.number,
+        section="identiteit",
+        purpose="bewaartermijn: identiteit en vrije tekst verwijderd",
+    )
     CaseIdentity.objects.filter(case=case).delete()
     Signal.objects.filter(case=case).update(callback_name=REMOVED, callback_phone="", note="")
     Referral.objects.filter(case=case).update(decline_text="", override_reason="")
     Placement.objects.filter(case=case).update(outflow_note="", override_reason="")
     AdHocPlacement.objects.filter(case=case).update(reason=REMOVED)
+    AccessReason.objects.filter(case=case).update(reason=REMOVED)
+    BreakGlassGrant.objects.filter(case=case).update(reason=REMOVED)
+    WaitingListEntry.objects.filter(case=case).update(removal_reason="")
     case.identity_removed_at = now
     case.save(update_fields=["identity_removed_at"])
 
@@ -113,6 +127,12 @@ def statistical_facts(facts: dict[str, Any]) -> dict[str, Any]:
 def _anonymise(case: Case, now: dt.datetime) -> None:
     if case.identity_removed_at is None:
         _remove_identity(case, now)
+    audit_system(
+        action=Action.UPDATE,
+        object_pseudonym=case.number,
+        section="feiten",
+        purpose="bewaartermijn: geanonimiseerd",
+    )
     case.facts = statistical_facts(case.facts)
     case.reflection_ends_on = None
     case.anonymised_at = now

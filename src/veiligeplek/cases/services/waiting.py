@@ -24,6 +24,7 @@ from veiligeplek.cases.services.common import (
     CaseError,
     ConflictError,
     audit,
+    ensure_picked_up,
     move,
     notify,
     on_duty_for_authority,
@@ -46,6 +47,7 @@ def waiting_list_add(*, ctx: AuditContext, case: Case, category: str) -> Waiting
         raise CaseError("category", _("deze categorie hoort niet bij de route van de casus"))
     if case.waiting.filter(category=category, removed_at__isnull=True).exists():
         raise ConflictError("category", _("de casus staat al op deze wachtlijst"))
+    ensure_picked_up(case, ctx.user)
     entry = WaitingListEntry.objects.create(
         case=case, category=category, added_at=timezone.now(), added_by=ctx.user
     )
@@ -89,6 +91,7 @@ def ad_hoc_record(
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status in (CaseStatus.CLOSED, CaseStatus.PLACED):
         raise ConflictError("case", _("de casus is al geplaatst of afgesloten"))
+    ensure_picked_up(case, ctx.user)
     now = timezone.now()
     case.ad_hoc.filter(ended_at__isnull=True).update(ended_at=now)
     ad_hoc = AdHocPlacement.objects.create(

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from veiligeplek.demo import (
     demo_availability_load,
@@ -17,6 +18,13 @@ class Command(BaseCommand):
     help = "Laad fictieve demodata: één gebruiker per rol, beschikbaarheid, adressen. Idempotent."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEMO_MODE:
+            # Demo accounts (an administrator among them) with a known password and a shared
+            # second-factor secret must never appear in a real installation.
+            raise CommandError(
+                "load-demo laadt alleen in een demo-omgeving (DEMO_MODE=true); niets geladen",
+                returncode=2,
+            )
         users, _ = demo_users_load()
         groups = demo_availability_load()
         shifts = demo_roster_load()
