@@ -36,8 +36,4 @@ def match_json(result: MatchResult) -> str:
 
 def with_phones(result: MatchResult) -> dict[str, Any]:
     """The contract's dict plus the 24/7 phone per place, for roles that may see it."""
-    data = result.to_dict()
-    phones = {m.place.id: m.place.phone for m in result.places}
-    for item in data["places"]:
-        item["phone_24_7"] = phones.get(item["id"]) or None
-    return data
+    return result.to_dict(with_phone=True)

@@ -39,7 +39,9 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
+from operator import attrgetter
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
@@ -156,16 +158,114 @@ def evaluate(
 ) -> Evaluation:
     """Judge one place for one case: every hard criterion it fails, then full and stale."""
     case = _Case(facts=facts, decision=decision, regions=regions)
-    reasons = [
-        Reason(code, text)
-        for code, check in _HARD_CHECKS
-        if (text := check(place, case)) is not None
-    ]
+    reasons = list(_hard_reasons(place, case))
     if (text := _full_text(place)) is not None:
         reasons.append(Reason(ReasonCode.FULL, text))
     if is_stale(place, now=now, stale_after=stale_after):
         reasons.append(Reason(ReasonCode.STALE, _stale_text(place)))
     return Evaluation(place=place, reasons=tuple(reasons))
+
+
+def _hard_reasons(place: PlaceGroup, case: _Case) -> tuple[Reason, ...]:
+    return tuple(
+        Reason(code, text)
+        for code, check in _HARD_CHECKS
+        if (text := check(place, case)) is not None
+    )
+
+
+# --- one case against many places, each distinct value judged once ---------------------------
+#
+# A match judges every group in the country (2,100 at 100x the registry), but groups share their
+# admission criteria: the hard reasons depend only on ``criteria_key``, ``full`` only on the bed
+# counts, ``stale`` only on the update time. ``CaseEvaluator`` judges and words each distinct
+# value once and agrees with ``evaluate`` reason for reason (tests/domain/test_matching_memo.py).
+
+CriteriaKey = tuple[object, ...]
+_FullKey = tuple[int, int, bool, int, int]
+
+
+# Everything of a place that the hard criteria read: equal keys fail equally. attrgetter builds
+# the tuple in C: a match takes it of every place.
+criteria_key: Callable[[PlaceGroup], CriteriaKey] = attrgetter(
+    "category",
+    "genders",
+    "age_min",
+    "age_max",
+    "exploitation_served",
+    "contra_indications_excluded",
+    "multi_problem_accepted",
+    "children_allowed",
+    "region_binding",
+)
+# Everything of a place that ``full`` reads.
+bed_counts: Callable[[PlaceGroup], _FullKey] = attrgetter(
+    "free", "held", "multi_labelled", "capacity_min", "capacity"
+)
+
+
+class Judgement(NamedTuple):
+    """The reasons of one place for one case, with what matching needs to know of them."""
+
+    reasons: tuple[Reason, ...]  # as ``evaluate(...).reasons``
+    eligible: bool
+    stale: bool
+
+
+class CaseEvaluator:
+    """``evaluate`` for one case and many places, memoised."""
+
+    def __init__(
+        self,
+        facts: CaseFacts,
+        decision: RoutingDecision,
+        *,
+        regions: RegionTable,
+        now: dt.datetime,
+        stale_after: dt.timedelta,
+    ) -> None:
+        self._case = _Case(facts=facts, decision=decision, regions=regions)
+        self._now = now
+        self._stale_after = stale_after
+        self._hard: dict[CriteriaKey, tuple[Reason, ...]] = {}
+        self._full: dict[_FullKey, Reason | None] = {}
+        self._judgements: dict[tuple[CriteriaKey, _FullKey], Judgement] = {}
+
+    def evaluate(self, place: PlaceGroup) -> Evaluation:
+        """Equal to ``evaluate(place, facts, decision, ...)`` for this evaluator's case."""
+        return Evaluation(place=place, reasons=self.judge(place).reasons)
+
+    def judge(self, place: PlaceGroup) -> Judgement:
+        return self.judge_all([place])[0]
+
+    def judge_all(self, places: Sequence[PlaceGroup]) -> list[Judgement]:
+        """The judgement of each place, in order."""
+        get = self._judgements.get
+        keys = zip(map(criteria_key, places), map(bed_counts, places), strict=True)
+        judgements = [
+            get(key) or self._remember(key, place) for key, place in zip(keys, places, strict=True)
+        ]
+        for i, place in enumerate(places):  # stale: update times seldom repeat
+            if is_stale(place, now=self._now, stale_after=self._stale_after):
+                reasons, eligible, _ = judgements[i]
+                stale = _stale_reason(place.availability_updated_at)
+                judgements[i] = Judgement((*reasons, stale), eligible, True)
+        return judgements
+
+    def _remember(self, key: tuple[CriteriaKey, _FullKey], place: PlaceGroup) -> Judgement:
+        judgement = self._judgements[key] = self._judge(place, key[1])
+        return judgement
+
+    def _judge(self, place: PlaceGroup, full: _FullKey) -> Judgement:
+        """Everything but ``stale``."""
+        hard = self._hard.get(criteria_key(place))
+        if hard is None:
+            hard = self._hard[criteria_key(place)] = _hard_reasons(place, self._case)
+        if full not in self._full:
+            text = _full_text(place)
+            self._full[full] = None if text is None else Reason(ReasonCode.FULL, text)
+        soft = self._full[full]
+        return Judgement(hard if soft is None else (*hard, soft), not hard, False)
 
 
 # --- the hard criteria, one pair at a time ----------------------------------------------------
@@ -328,6 +428,21 @@ def _full_text(place: PlaceGroup) -> str | None:
 
 def _stale_text(place: PlaceGroup) -> str:
     updated = place.availability_updated_at
+    return _stale_text_at(updated, updated.fold if updated else 0)
+
+
+def _stale_reason(updated: dt.datetime | None) -> Reason:
+    return _stale_reason_at(updated, updated.fold if updated else 0)
+
+
+# Cached per time, with ``fold``: times in one zone compare equal whatever their fold.
+@lru_cache(maxsize=8192)  # one per group at most: the same times come back every match
+def _stale_reason_at(updated: dt.datetime | None, fold: int) -> Reason:
+    return Reason(ReasonCode.STALE, _stale_text_at(updated, fold))
+
+
+@lru_cache(maxsize=8192)
+def _stale_text_at(updated: dt.datetime | None, fold: int) -> str:
     if updated is None:
         return (
             "De beschikbaarheid van deze plek is nooit doorgegeven; "
@@ -340,6 +455,7 @@ def _stale_text(place: PlaceGroup) -> str:
     )
 
 
+@cache
 def _dutch_time() -> dt.tzinfo:
     try:
         return ZoneInfo("Europe/Amsterdam")

@@ -248,6 +248,10 @@ class Place(models.Model):
             models.UniqueConstraint(fields=["group", "number"], name="place_unique_number"),
             models.CheckConstraint(condition=Q(number__gte=1), name="place_number_positive"),
         ]
+        # Matching counts the free beds per group for every case (selectors, docs/benchmarks.md).
+        indexes = [
+            models.Index(fields=["group"], condition=Q(status="free"), name="place_free_per_group")
+        ]
 
     def __str__(self) -> str:
         return f"{self.group.external_id} #{self.number}"
@@ -281,3 +285,26 @@ class AvailabilityChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group_id}: {self.from_status} -> {self.to_status} ({self.changed_at})"
+
+
+class RegistryGeneration(models.Model):
+    """One row whose token changes with every change to what matching caches per process.
+
+    Database triggers (migration 0003_matching_cache) give it a new random token on every
+    insert, delete or update of place-group criteria, locations, organisations, municipalities,
+    police units and care regions, in the transaction of the change, whichever code makes it;
+    availability (bed statuses, ``availability_updated_*``) is not cached and does not change
+    it. Random rather than counted: a rolled-back change must never leave a token that a later
+    change reuses.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    token = models.UUIDField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="registry_generation_one_row"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.token)

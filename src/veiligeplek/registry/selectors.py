@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import json
-from collections.abc import Mapping
+import uuid
+from collections.abc import Callable, Mapping
 from enum import Enum
+from types import MappingProxyType
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
@@ -36,6 +40,7 @@ from veiligeplek.registry.models import (
     Place,
     PlaceGroup,
     PoliceUnit,
+    RegistryGeneration,
 )
 
 
@@ -51,8 +56,60 @@ def care_regions_on(day: dt.date) -> list[CareRegion]:
     return list(latest.values())
 
 
+# --- caches per registry generation -----------------------------------------------------------
+#
+# Matching reads the whole registry for every case: at 100x the national registry (2,100 groups)
+# reading and converting it cost more than the match itself. What changes rarely (criteria,
+# locations, regions) is kept per process and built again when the registry generation changes;
+# availability and holds are read for every match (docs/benchmarks.md).
+
+
+def registry_generation() -> uuid.UUID | None:
+    """The token that changes with every change to what the caches below hold.
+
+    Database triggers renew it, whichever code makes the change (``RegistryGeneration``).
+    None without the row (a flushed test database): then nothing is cached."""
+    return RegistryGeneration.objects.filter(pk=1).values_list("token", flat=True).first()
+
+
+class _PerGeneration[T]:
+    """One value per process, built again when the registry generation differs.
+
+    Callers read the generation *before* the data the value is built from: a change committed
+    in between then costs one needless rebuild, and never leaves old data under a new token."""
+
+    def __init__(self, build: Callable[[], T]) -> None:
+        self._build = build
+        self._cached: tuple[uuid.UUID, T] | None = None
+
+    def get(self, token: uuid.UUID | None) -> T:
+        cached = self._cached
+        if token is not None and cached is not None and cached[0] == token:
+            return cached[1]
+        value = self._build()
+        if token is not None:
+            self._cached = (token, value)
+        return value
+
+
+REGION_TABLE_DAYS = 8  # dates kept per generation (today, and a few for reproduced decisions)
+_region_tables: _PerGeneration[dict[dt.date, geography.RegionTable]] = _PerGeneration(dict)
+
+
 def region_table_on(day: dt.date) -> geography.RegionTable:
-    """The municipalities and care regions valid on ``day``, as the domain needs them."""
+    """The municipalities and care regions valid on ``day``, as the domain needs them.
+
+    Shared per process until the registry changes: the table's mappings are read-only."""
+    tables = _region_tables.get(registry_generation())
+    table = tables.get(day)
+    if table is None:
+        if len(tables) >= REGION_TABLE_DAYS:
+            tables.clear()
+        table = tables[day] = _region_table_on(day)
+    return table
+
+
+def _region_table_on(day: dt.date) -> geography.RegionTable:
     regions = care_regions_on(day)
     code_of = {r.pk: r.code for r in regions}
     membership: dict[str, str] = {
@@ -61,7 +118,6 @@ def region_table_on(day: dt.date) -> geography.RegionTable:
             careregion_id__in=list(code_of)
         ).values_list("careregion_id", "municipality_id")
     }
-    # Plain rows, not model instances: this runs for every routing decision and every match.
     columns = ("code", "display_name", "police_unit_id", "police_unit__name", "vt_region_code")
     municipalities = {
         code: geography.Municipality(
@@ -78,13 +134,15 @@ def region_table_on(day: dt.date) -> geography.RegionTable:
         )
     }
     return geography.RegionTable(
-        municipalities=municipalities,
-        regions={
-            r.code: geography.CareRegion(
-                code=r.code, name=r.name, central_municipality=r.central_municipality_id
-            )
-            for r in regions
-        },
+        municipalities=MappingProxyType(municipalities),
+        regions=MappingProxyType(
+            {
+                r.code: geography.CareRegion(
+                    code=r.code, name=r.name, central_municipality=r.central_municipality_id
+                )
+                for r in regions
+            }
+        ),
     )
 
 
@@ -107,9 +165,7 @@ def place_groups_annotated() -> QuerySet[PlaceGroup]:
     )
 
 
-# Matching reads every group for every case. At 100x the national registry (2,100 groups) model
-# instances and per-row JSON decoding cost more than the query: plain rows, criteria lists as
-# their JSON text, each distinct text decoded once per process (docs/benchmarks.md).
+# The criteria lists are read as their JSON text and each distinct text is decoded once.
 CRITERIA_LISTS = {
     "genders": Gender,
     "exploitation_served": Exploitation,
@@ -119,12 +175,54 @@ MATCHING_COLUMNS = (
     *("id", "external_id", "category", "placement_authority", "capacity_min", "capacity_max"),
     *("age_min", "age_max", "multi_problem_accepted", "children_allowed", "multi_labelled"),
     *("region_binding_kind", "region_binding_code", "phase", "max_stay_days"),
-    "availability_updated_at",
     "location__name",
     "location__municipality_id",
     "location__organisation__name",
     "location__phone_24_7",
 )
+_Live = tuple[int, int, str | None]  # free, held, the update time as the database's text
+REREAD_ALL_ABOVE = 200  # changed groups: above this, read every update time rather than an IN list
+
+
+class _Groups:
+    """The place groups of one registry generation: criteria, location and phone per group.
+
+    A group with its availability is built when that availability differs from the one it was
+    last built with, and reused otherwise (groups are immutable): between two matches most
+    groups do not change. To tell, the update times are read as text, which costs a fraction
+    of loading them as datetimes; only those of changed groups are loaded."""
+
+    def __init__(self) -> None:
+        as_text = {f"{name}_json": Cast(name, TextField()) for name in CRITERIA_LISTS}
+        rows = PlaceGroup.objects.annotate(**as_text).values(*MATCHING_COLUMNS, *as_text)
+        self.criteria = {row["id"]: to_domain(row, phone=True) for row in rows.order_by()}
+        self._built: dict[tuple[int, bool], tuple[_Live, DomainPlaceGroup]] = {}
+
+    def with_availability(
+        self, live: Mapping[int, _Live], *, phone: bool
+    ) -> list[DomainPlaceGroup]:
+        known = [pk for pk in live if pk in self.criteria]  # not those created since
+        changed = [pk for pk in known if self._built.get((pk, phone), (None,))[0] != live[pk]]
+        if changed:
+            updated = _updated_at(changed if len(changed) <= REREAD_ALL_ABOVE else None)
+            for pk in changed:
+                self._build(pk, live[pk], updated.get(pk), phone=phone)
+        return [self._built[(pk, phone)][1] for pk in known]
+
+    def _build(self, pk: int, live: _Live, updated: dt.datetime | None, *, phone: bool) -> None:
+        group = self.criteria[pk]
+        free, held, _stamp = live
+        group = dataclasses.replace(
+            group,
+            free=free,
+            held=held,
+            availability_updated_at=updated,
+            phone=group.phone if phone else None,
+        )
+        self._built[(pk, phone)] = (live, group)
+
+
+_groups: _PerGeneration[_Groups] = _PerGeneration(_Groups)
 
 
 def place_groups_for_matching(
@@ -132,21 +230,41 @@ def place_groups_for_matching(
 ) -> list[DomainPlaceGroup]:
     """Every place group as the matching sees it; ``holds`` maps group pk -> active holds.
 
-    Two queries: beds free per group, and the groups with their location as plain rows, in no
-    particular order (matching sorts)."""
+    Criteria come from the per-process cache of the current registry generation (one small
+    query for the generation); free beds and update times are read for every call (one
+    query). In no particular order: matching sorts."""
     holds = holds or {}
-    free = dict(
-        Place.objects.filter(status=Place.Status.FREE)
-        .values("group_id")
-        .annotate(n=Count("id"))
-        .values_list("group_id", "n")
-    )
-    as_text = {f"{name}_json": Cast(name, TextField()) for name in CRITERIA_LISTS}
-    rows = PlaceGroup.objects.annotate(**as_text).values(*MATCHING_COLUMNS, *as_text).order_by()
-    return [
-        to_domain(row, free=free.get(row["id"], 0), held=holds.get(row["id"], 0), phone=with_phone)
-        for row in rows
-    ]
+    groups = _groups.get(registry_generation())  # the generation first, then the live data
+    live = {pk: (free, holds.get(pk, 0), stamp) for pk, stamp, free in _live_rows()}
+    return groups.with_availability(live, phone=with_phone)
+
+
+# One round trip, no ORM: it runs for every match. The update time as text only tells whether
+# it changed (the database's text; see _Groups); the free beds come from the partial index
+# ``place_free_per_group``.
+LIVE_SQL = """
+SELECT g.id, CAST(g.availability_updated_at AS TEXT), COALESCE(f.n, 0)
+FROM {groups} g LEFT JOIN (
+    SELECT group_id, COUNT(*) AS n FROM {places} WHERE status = %s GROUP BY group_id
+) f ON f.group_id = g.id
+"""
+
+
+def _live_rows() -> list[tuple[int, str | None, int]]:
+    """(group pk, update time as text, beds free) for every place group."""
+    sql = LIVE_SQL.format(groups=PlaceGroup._meta.db_table, places=Place._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Place.Status.FREE.value])
+        rows: list[tuple[int, str | None, int]] = cursor.fetchall()
+    return rows
+
+
+def _updated_at(pks: list[int] | None) -> dict[int, dt.datetime | None]:
+    """Group pk -> time of the last availability update, for ``pks`` (None: every group)."""
+    rows = PlaceGroup.objects.order_by()
+    if pks is not None:
+        rows = rows.filter(pk__in=pks)
+    return dict(rows.values_list("id", "availability_updated_at"))
 
 
 def to_domain(
@@ -182,7 +300,7 @@ def to_domain(
         multi_labelled=row["multi_labelled"],
         free=free,
         held=held,
-        availability_updated_at=row["availability_updated_at"],
+        availability_updated_at=row.get("availability_updated_at"),
         phone=row["location__phone_24_7"] if phone else None,
     )
 

@@ -1,0 +1,227 @@
+"""The memoised match equals the straightforward one: every place judged on its own with
+``evaluate``, scored with ``fit_score`` and sorted by ``rank_key``, as matching did before it
+learned to work out each distinct set of criteria, bed counts, municipality and update time once
+(docs/benchmarks.md). Landscapes here repeat their criteria on purpose, so that the memos hit."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from bench.landscape import availability_plan, case_mix, synthetic_rows
+from bench.landscape import place_groups as bench_place_groups
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.domain.test_eligibility import DAY, NOW
+from tests.domain.test_matching_properties import (
+    FLAG,
+    MAYBE_UPDATED,
+    PROPERTY_SETTINGS,
+    REGIONS,
+    TOWN,
+    case_facts,
+    decisions,
+    place_groups,
+)
+from veiligeplek.data.landscape import shipped_landscape
+from veiligeplek.domain.decision import RoutingDecision
+from veiligeplek.domain.eligibility import (
+    CaseEvaluator,
+    evaluate,
+    is_stale,
+    route_categories,
+)
+from veiligeplek.domain.enums import Exploitation, ReasonCode
+from veiligeplek.domain.facts import CaseFacts, parse_case_facts
+from veiligeplek.domain.geography import distance_km
+from veiligeplek.domain.matching import (
+    ALMOST_MAX,
+    CategoryStatus,
+    MatchResult,
+    PlaceMatch,
+    fit_score,
+    match_case,
+    next_step,
+    rank_key,
+)
+from veiligeplek.domain.places import PlaceGroup
+from veiligeplek.domain.routing import route_case
+
+AMSTERDAM_TIME = ZoneInfo("Europe/Amsterdam")
+
+
+def straightforward(
+    facts: CaseFacts, decision: RoutingDecision, places: Sequence[PlaceGroup]
+) -> MatchResult:
+    """``match_case`` without memos, as it was written before."""
+    found = REGIONS.municipality(facts.found_municipality)
+    matches = []
+    for place in places:
+        km = distance_km(found, REGIONS.municipality(place.municipality))
+        evaluation = evaluate(place, facts, decision, regions=REGIONS, now=NOW, stale_after=DAY)
+        score = fit_score(place, facts, decision, distance_km=km, stale=evaluation.stale)
+        matches.append(
+            PlaceMatch(
+                place=place,
+                eligible=evaluation.eligible,
+                available=place.available,
+                reasons=evaluation.reasons,
+                distance_km=round(km, 1),
+                score=round(score, 3) if evaluation.eligible else 0.0,
+            )
+        )
+    ordered = tuple(sorted(matches, key=lambda m: rank_key(m, facts, decision)))
+    eligible = [m for m in ordered if m.eligible]
+    expected = [m.place.expected_free_on for m in eligible if m.place.expected_free_on]
+    status = tuple(
+        CategoryStatus(
+            category=category,
+            eligible_groups=sum(1 for m in eligible if m.place.category is category),
+            available=sum(m.available for m in eligible if m.place.category is category),
+        )
+        for category in route_categories(decision)
+    )
+    near = [m for m in ordered if len(m.failed) == 1 and m.failed[0] is not ReasonCode.CATEGORY]
+    near.sort(key=lambda m: m.distance_km)
+    return MatchResult(
+        decision=decision,
+        places=ordered,
+        national_gap=not eligible,
+        no_capacity=bool(eligible) and not any(m.available > 0 for m in eligible),
+        earliest_expected_free=min(expected, default=None),
+        almost=tuple(m.place.id for m in near[:ALMOST_MAX]),
+        next_step=next_step(ordered, status),
+        category_status=status,
+    )
+
+
+def opened(kind: PlaceGroup) -> PlaceGroup:
+    """The same kind of group without admission criteria besides its category."""
+    return dataclasses.replace(
+        kind,
+        genders=frozenset(),
+        age_min=None,
+        age_max=None,
+        exploitation_served=frozenset(Exploitation),
+        contra_indications_excluded=frozenset(),
+        multi_problem_accepted=True,
+        children_allowed=True,
+        region_binding=None,
+    )
+
+
+# A few sets of criteria, each shared by several groups at several towns with their own beds,
+# sharing and update times (sometimes the same time in another zone, sometimes the same id).
+@st.composite
+def shared_landscapes(draw: st.DrawFn) -> list[PlaceGroup]:
+    kinds = [
+        opened(kind) if draw(FLAG) else kind  # so that eligible places are common
+        for kind in draw(st.lists(place_groups(), min_size=1, max_size=4))
+    ]
+    places = []
+    for i in range(draw(st.integers(0, 24))):
+        kind = draw(st.sampled_from(kinds))
+        updated = draw(MAYBE_UPDATED)
+        if updated is not None and draw(FLAG):
+            updated = updated.astimezone(AMSTERDAM_TIME)
+        places.append(
+            dataclasses.replace(
+                kind,
+                id=f"p{draw(st.integers(0, i))}",
+                municipality=draw(TOWN),
+                multi_labelled=draw(FLAG),
+                free=draw(st.integers(0, kind.capacity)),
+                held=draw(st.integers(0, 1)),
+                availability_updated_at=updated,
+                phone=draw(st.sampled_from([None, "", "020 555 0101"])),
+            )
+        )
+    return places
+
+
+@PROPERTY_SETTINGS
+@given(facts=case_facts(), decision=decisions(), places=shared_landscapes())
+def test_the_memoised_match_equals_the_straightforward_one(
+    facts: CaseFacts, decision: RoutingDecision, places: list[PlaceGroup]
+) -> None:
+    assert match_case(facts, decision, places, regions=REGIONS, now=NOW) == straightforward(
+        facts, decision, places
+    )
+
+
+@PROPERTY_SETTINGS
+@given(facts=case_facts(), decision=decisions(), places=shared_landscapes())
+def test_the_memoised_evaluator_equals_evaluate(
+    facts: CaseFacts, decision: RoutingDecision, places: list[PlaceGroup]
+) -> None:
+    evaluator = CaseEvaluator(facts, decision, regions=REGIONS, now=NOW, stale_after=DAY)
+    for place in places:
+        expected = evaluate(place, facts, decision, regions=REGIONS, now=NOW, stale_after=DAY)
+        assert evaluator.evaluate(place) == expected
+        judgement = evaluator.judge(place)
+        assert judgement.eligible == expected.eligible
+        assert judgement.stale == is_stale(place, now=NOW, stale_after=DAY)
+
+
+@PROPERTY_SETTINGS
+@given(facts=case_facts(), decision=decisions(), places=shared_landscapes())
+def test_the_result_dict_lists_each_place_as_its_own_dict(
+    facts: CaseFacts, decision: RoutingDecision, places: list[PlaceGroup]
+) -> None:
+    result = match_case(facts, decision, places, regions=REGIONS, now=NOW)
+    assert result.to_dict()["places"] == [m.to_dict() for m in result.places]
+    with_phone = result.to_dict(with_phone=True)["places"]
+    for item, m in zip(with_phone, result.places, strict=True):
+        assert item == {**m.to_dict(), "phone_24_7": m.place.phone or None}
+        assert list(item) == [*m.to_dict(), "phone_24_7"]  # the phone comes last
+
+
+def test_equal_times_in_two_zones_keep_their_own_offset_and_the_same_dutch_text() -> None:
+    updated = NOW - dt.timedelta(hours=30)
+    kind = shipped_landscape()[0].to_place_group()
+    utc = dataclasses.replace(kind, id="utc", availability_updated_at=updated)
+    dutch = dataclasses.replace(
+        kind, id="nl", availability_updated_at=updated.astimezone(AMSTERDAM_TIME)
+    )
+    facts = CaseFacts(found_municipality="GM0363", exploitation=frozenset())
+    decision = route_case(facts, today=NOW.date(), regions=REGIONS)
+    result = match_case(facts, decision, [utc, dutch], regions=REGIONS, now=NOW)
+    items = {item["id"]: item for item in result.to_dict()["places"]}
+    assert items["utc"]["availability_updated_at"] == updated.isoformat()
+    assert items["nl"]["availability_updated_at"] == updated.astimezone(AMSTERDAM_TIME).isoformat()
+    assert items["utc"]["reasons"][-1] == items["nl"]["reasons"][-1]  # the stale text, Dutch time
+
+
+def test_the_two_times_of_an_hour_that_occurs_twice_keep_their_offset_and_their_text() -> None:
+    """Times in one zone compare equal whatever their fold: the caches must tell them apart."""
+    new_york = ZoneInfo("America/New_York")
+    first = dt.datetime(2026, 11, 1, 1, 30, tzinfo=new_york)  # clocks go back at 2:00
+    second = first.replace(fold=1)
+    assert first == second and first.utcoffset() != second.utcoffset()
+    kind = shipped_landscape()[0].to_place_group()
+    places = [
+        dataclasses.replace(kind, id=str(fold), availability_updated_at=updated)
+        for fold, updated in enumerate((first, second))
+    ]
+    facts = CaseFacts(found_municipality="GM0363", exploitation=frozenset())
+    decision = route_case(facts, today=NOW.date(), regions=REGIONS)
+    result = match_case(facts, decision, places, regions=REGIONS, now=NOW)
+    items = {item["id"]: item for item in result.to_dict()["places"]}
+    for fold, updated in enumerate((first, second)):
+        dutch = updated.astimezone(AMSTERDAM_TIME)
+        assert items[str(fold)]["availability_updated_at"] == updated.isoformat()
+        assert f"{dutch:%d-%m-%Y} om {dutch:%H:%M}" in items[str(fold)]["reasons"][-1]["text"]
+
+
+def test_at_ten_times_the_registry_the_mix_of_cases_matches_as_before() -> None:
+    rows = synthetic_rows(10)
+    places = bench_place_groups(rows, availability_plan(rows), now=NOW)
+    for data in case_mix(25, today=NOW.date()):
+        facts = parse_case_facts(data, municipalities=REGIONS.municipalities)
+        decision = route_case(facts, today=NOW.date(), regions=REGIONS)
+        result = match_case(facts, decision, places, regions=REGIONS, now=NOW)
+        assert result == straightforward(facts, decision, places)
+        assert result.to_dict()["places"] == [m.to_dict() for m in result.places]

@@ -1,0 +1,187 @@
+"""The per-process caches of matching (registry/selectors.py): criteria, locations and region
+tables are kept per registry generation, which database triggers renew on every change to them
+by any code, in the transaction of the change; availability and holds are read for every match.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import uuid
+from collections.abc import Callable
+
+import pytest
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from tests.api.test_routing_api import persona
+from veiligeplek.accounts.models import User
+from veiligeplek.accounts.roles import Role
+from veiligeplek.cases.matching import match_routed
+from veiligeplek.cases.routing import routing_decide
+from veiligeplek.data.landscape import shipped_landscape
+from veiligeplek.domain.enums import Gender
+from veiligeplek.domain.places import PlaceGroup as DomainPlaceGroup
+from veiligeplek.registry.models import (
+    CareRegion,
+    Location,
+    Municipality,
+    Organisation,
+    Place,
+    PlaceGroup,
+    PoliceUnit,
+    RegistryGeneration,
+)
+from veiligeplek.registry.regions import care_region_revise
+from veiligeplek.registry.selectors import (
+    place_groups_for_matching,
+    region_table_on,
+    registry_generation,
+)
+from veiligeplek.registry.services import landscape_import
+
+pytestmark = pytest.mark.django_db
+
+# Columns that change with availability, or that matching does not read and that change often.
+NOT_WATCHED: dict[type[models.Model], set[str]] = {
+    PlaceGroup: {"availability_updated_at", "availability_updated_by"},
+    Location: {"street_address", "stale_reminded_at"},
+    Organisation: set(),
+    Municipality: set(),
+    PoliceUnit: set(),
+    CareRegion: set(),
+}
+
+
+def groups() -> dict[str, DomainPlaceGroup]:
+    return {g.id: g for g in place_groups_for_matching(with_phone=True)}
+
+
+def renews(change: Callable[[], object]) -> bool:
+    before = registry_generation()
+    change()
+    after = registry_generation()
+    assert after is not None
+    return after != before
+
+
+@pytest.mark.parametrize("model", list(NOT_WATCHED))
+def test_updating_any_column_matching_may_read_renews_the_generation(
+    model: type[models.Model],
+) -> None:
+    rows = model._default_manager.filter(pk=model._default_manager.order_by("pk")[0].pk)
+    for field in model._meta.concrete_fields:
+        column = field.attname
+        renewed = renews(lambda: rows.update(**{column: F(column)}))  # noqa: B023 - called now
+        assert renewed == (field.name not in NOT_WATCHED[model]), field.name
+
+
+def test_creating_and_deleting_rows_and_regions_membership_renew_the_generation() -> None:
+    organisation = Organisation(name="Nieuwe opvang", kind=Organisation.Kind.SHELTER)
+    assert renews(organisation.save)
+    assert renews(organisation.delete)
+    region = CareRegion.objects.order_by("pk").first()
+    assert region is not None
+    member = region.municipalities.first()
+    assert member is not None
+    assert renews(lambda: region.municipalities.remove(member))
+    assert renews(lambda: region.municipalities.add(member))
+
+
+def test_availability_and_holds_do_not_renew_the_generation() -> None:
+    now = timezone.now()
+    assert not renews(lambda: Place.objects.update(status=Place.Status.OCCUPIED))
+    assert not renews(lambda: PlaceGroup.objects.update(availability_updated_at=now))
+    assert not renews(lambda: Location.objects.update(stale_reminded_at=now))
+
+
+def test_an_imported_change_of_criteria_is_seen_by_the_next_match() -> None:
+    assert groups()["cosm-yadeborg"].genders == {Gender.MALE}  # now in the cache
+    rows = [
+        dataclasses.replace(row, genders=frozenset({Gender.FEMALE}), children_allowed=True)
+        if row.id == "cosm-yadeborg"
+        else row
+        for row in shipped_landscape()
+    ]
+    landscape_import(acting_user=None, rows=rows)
+    changed = groups()["cosm-yadeborg"]
+    assert changed.genders == frozenset({Gender.FEMALE})
+    assert changed.children_allowed
+
+
+def test_a_change_made_with_a_bulk_update_is_seen_too() -> None:
+    assert groups()["nla-ctm"].phone != "020 000 0042"
+    Location.objects.filter(groups__external_id="nla-ctm").update(phone_24_7="020 000 0042")
+    assert groups()["nla-ctm"].phone == "020 000 0042"
+
+
+def test_the_match_sees_a_changed_group_at_once() -> None:
+    def maria_may_go_to_yadeborg() -> bool:
+        routed = routing_decide(persona("maria"), today=timezone.localdate())
+        result = match_routed(routed, now=timezone.now())
+        return next(m for m in result.places if m.place.id == "cosm-yadeborg").eligible
+
+    assert not maria_may_go_to_yadeborg()  # men only
+    PlaceGroup.objects.filter(external_id="cosm-yadeborg").update(genders=[])
+    assert maria_may_go_to_yadeborg()
+
+
+def test_a_rolled_back_change_leaves_nothing_in_the_cache() -> None:
+    before = groups()["omm-fier"]
+    with transaction.atomic():
+        PlaceGroup.objects.filter(external_id="omm-fier").update(children_allowed=False, age_max=30)
+        assert groups()["omm-fier"].age_max == 30  # cached, under a token that is rolled back
+        transaction.set_rollback(True)
+    assert groups()["omm-fier"] == before
+
+
+def test_a_region_revision_is_seen_by_the_next_routing(make_user: Callable[..., User]) -> None:
+    today = timezone.localdate()
+    assert region_table_on(today).municipality("GM0362").care_region == "VT01"  # Amstelveen
+    target = next(r for r in CareRegion.objects.all() if r.code == "VT02")
+    members = [*target.municipalities.values_list("code", flat=True), "GM0362"]
+    care_region_revise(
+        acting_user=make_user(Role.ADMINISTRATOR),
+        code="VT02",
+        name=target.name,
+        central_municipality=target.central_municipality_id,
+        municipalities=members,
+        valid_from=today,
+    )
+    assert region_table_on(today).municipality("GM0362").care_region == "VT02"
+    yesterday = today - dt.timedelta(days=1)
+    assert region_table_on(yesterday).municipality("GM0362").care_region == "VT01"
+
+
+def test_availability_stays_live_between_matches() -> None:
+    first = groups()["cosm-essm"]
+    group = PlaceGroup.objects.get(external_id="cosm-essm")
+    Place.objects.filter(group=group, number__lte=3).update(status=Place.Status.OCCUPIED)
+    updated = timezone.now() - dt.timedelta(hours=2)
+    PlaceGroup.objects.filter(pk=group.pk).update(availability_updated_at=updated)
+    now = groups()["cosm-essm"]
+    assert now.free == first.free - 3
+    assert now.availability_updated_at == updated
+    held = place_groups_for_matching(holds={group.pk: 2})
+    assert next(g for g in held if g.id == "cosm-essm").held == 2
+
+
+def test_groups_whose_availability_did_not_change_are_the_same_objects() -> None:
+    first = groups()
+    updated = timezone.now()
+    PlaceGroup.objects.filter(external_id="cosm-essm").update(availability_updated_at=updated)
+    second = groups()
+    changed = {k for k in first if first[k] is not second[k]}
+    assert changed == {"cosm-essm"}
+    assert second["cosm-essm"].availability_updated_at == updated
+
+
+def test_without_the_generation_row_nothing_is_cached_and_a_change_brings_it_back() -> None:
+    expected = groups()
+    RegistryGeneration.objects.all().delete()  # as a flush of the test database does
+    assert registry_generation() is None
+    assert groups() == expected
+    assert region_table_on(timezone.localdate()).municipality("GM0363").name == "Amsterdam"
+    Organisation.objects.filter(name="HVO Querido CTM").update(name=F("name"))
+    assert isinstance(registry_generation(), uuid.UUID)
