@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from tests.conftest import run_cli
 from tests.registry.test_landscape_file import SOURCE, with_changed_row
@@ -120,3 +121,47 @@ def test_the_cli_exits_2_with_one_line_per_problem_for_a_bad_file(
     assert result.returncode == 2
     assert "regel 4, veld places_max" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_bed_with_only_availability_history_can_be_removed_by_a_smaller_import() -> None:
+    group = PlaceGroup.objects.get(external_id="cosm-yadeborg")
+    bed = group.places.get(number=11)
+    AvailabilityChange.objects.create(
+        group=group,
+        place=bed,
+        from_status="free",
+        to_status="occupied",
+        changed_at=timezone.now(),
+        via="web",
+    )
+    with_rollback_import(with_changed_row(0, places_max="10", places_min="10"))
+    assert group.places.count() == 10
+    assert AvailabilityChange.objects.filter(group=group, place__isnull=True).count() == 1
+
+
+def test_a_bed_that_held_a_placement_is_not_removed_and_the_import_says_which() -> None:
+    from tests.cases.conftest import ctx, facts
+    from veiligeplek.accounts.models import User
+    from veiligeplek.cases.services.intake import signal_submit
+    from veiligeplek.cases.services.placement import placement_create, placement_end
+
+    police = User.objects.create_user("agent", role="signaller")
+    comensha = User.objects.create_user("cm", role="comensha")
+    case = signal_submit(
+        ctx=ctx(police),
+        facts_data=facts("maria"),
+        urgency="normal",
+        callback_name="Agent",
+        callback_phone="06 1234 5678",
+    )
+    group = PlaceGroup.objects.get(external_id="cosm-yadeborg")
+    group.places.exclude(number=11).update(status=Place.Status.OCCUPIED)
+    group.genders = ["female"]  # let Maria's route fit the bed for this test
+    group.save()
+    placed = placement_create(ctx=ctx(comensha), case=case, group=group)
+    placement_end(ctx=ctx(comensha), placement=placed, outflow="return")
+    before = snapshot()
+    with pytest.raises(RegistryError) as error:
+        with_rollback_import(with_changed_row(0, places_max="10", places_min="10"))
+    assert "bed(den) 11" in error.value.message
+    assert snapshot() == before

@@ -268,8 +268,9 @@ class AvailabilityChange(models.Model):
         API = "api", _("API")
 
     group = models.ForeignKey(PlaceGroup, on_delete=models.PROTECT, related_name="+")
+    # A bed removed by a smaller import keeps its history here, without the bed.
     place = models.ForeignKey(
-        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -160,7 +161,23 @@ def _resize_beds(
             )
             % {"group": group.external_id, "size": size, "bed": busy[0].number},
         )
-    Place.objects.filter(pk__in=[b.pk for b in surplus]).delete()
+    try:
+        with transaction.atomic():
+            Place.objects.filter(pk__in=[b.pk for b in surplus]).delete()
+    except ProtectedError as error:
+        # A bed that ever held a placement or a hold keeps its history (placements point at
+        # exactly one bed); such a bed is taken out of service, not removed.
+        numbers = sorted(
+            {obj.place.number for obj in error.protected_objects if hasattr(obj, "place")}
+        )
+        raise RegistryError(
+            "places_max",
+            _(
+                "%(group)s: kan niet verkleinen tot %(size)s plekken: bed(den) %(beds)s hebben "
+                "plaatsingen of reserveringen in de geschiedenis; zet ze buiten gebruik"
+            )
+            % {"group": group.external_id, "size": size, "beds": ", ".join(map(str, numbers))},
+        ) from None
     if surplus:
         _touch(group, acting_user=acting_user, now=now)
     return 0, len(surplus)
