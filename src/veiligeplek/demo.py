@@ -32,6 +32,7 @@ from veiligeplek.registry.models import (
     Place,
     PlaceGroup,
 )
+from veiligeplek.registry.services import bed_record_status
 
 Kind = Organisation.Kind
 
@@ -277,16 +278,9 @@ def demo_availability_load(*, now: dt.datetime | None = None) -> int:
         for bed in group.places.order_by("number"):
             status = _demo_status(group, bed.number, rng)
             if status != bed.status:
-                AvailabilityChange.objects.create(
-                    group=group,
-                    place=bed,
-                    from_status=bed.status,
-                    to_status=status,
-                    changed_at=updated,
-                    via=AvailabilityChange.Via.DEMO,
+                bed_record_status(
+                    bed, status, user=None, now=updated, via=AvailabilityChange.Via.DEMO
                 )
-                bed.status, bed.status_changed_at = status, updated
-                bed.save(update_fields=["status", "status_changed_at"])
         group.availability_updated_at = updated
         group.save(update_fields=["availability_updated_at"])
         count += 1

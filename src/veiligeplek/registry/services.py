@@ -183,6 +183,29 @@ def _resize_beds(
     return 0, len(surplus)
 
 
+def bed_record_status(
+    bed: Place,
+    status: str,
+    *,
+    user: User | None,
+    now: dt.datetime,
+    via: str = AvailabilityChange.Via.WEB,
+) -> None:
+    """Change one bed's status and keep its history; the caller holds the bed's lock and has
+    checked who may. The one place where a bed's status changes (staff, bookings, imports)."""
+    AvailabilityChange.objects.create(
+        group_id=bed.group_id,
+        place=bed,
+        from_status=bed.status,
+        to_status=status,
+        changed_at=now,
+        changed_by=user,
+        via=via,
+    )
+    bed.status, bed.status_changed_at = status, now
+    bed.save(update_fields=["status", "status_changed_at"])
+
+
 def _touch(group: PlaceGroup, *, acting_user: User | None, now: dt.datetime) -> None:
     group.availability_updated_at = now
     group.availability_updated_by = acting_user
@@ -206,18 +229,7 @@ def place_set_status(
     now = timezone.now()
     if place.status != status:
         _refuse_if_booked(place, now=now)
-        AvailabilityChange.objects.create(
-            group_id=place.group_id,
-            place=place,
-            from_status=place.status,
-            to_status=status,
-            changed_at=now,
-            changed_by=acting_user,
-            via=via,
-        )
-        place.status = status
-        place.status_changed_at = now
-        place.save(update_fields=["status", "status_changed_at"])
+        bed_record_status(place, status, user=acting_user, now=now, via=via)
     _touch(place.group, acting_user=acting_user, now=now)
     return place
 
@@ -263,17 +275,7 @@ def group_set_other_target_group(*, acting_user: User, group_id: int, count: int
     else:
         moves = [(b, Place.Status.FREE) for b in shared[count:]]
     for bed, status in moves:
-        AvailabilityChange.objects.create(
-            group=group,
-            place=bed,
-            from_status=bed.status,
-            to_status=status,
-            changed_at=now,
-            changed_by=acting_user,
-            via=AvailabilityChange.Via.WEB,
-        )
-        bed.status, bed.status_changed_at = status, now
-        bed.save(update_fields=["status", "status_changed_at"])
+        bed_record_status(bed, status, user=acting_user, now=now)
     _touch(group, acting_user=acting_user, now=now)
     return group
 

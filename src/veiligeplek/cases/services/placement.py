@@ -34,7 +34,8 @@ from veiligeplek.cases.services.common import (
     schedule,
 )
 from veiligeplek.cases.workflow import CaseStatus
-from veiligeplek.registry.models import AvailabilityChange, Place, PlaceGroup
+from veiligeplek.registry.models import Place, PlaceGroup
+from veiligeplek.registry.services import bed_record_status
 
 OCCUPIED, FREE = Place.Status.OCCUPIED, Place.Status.FREE
 
@@ -369,17 +370,7 @@ def _after_placement(ctx: AuditContext, case: Case, placement: Placement) -> Non
 
 
 def _set_bed(bed: Place, status: str, *, user: User, now: dt.datetime) -> None:
-    AvailabilityChange.objects.create(
-        group_id=bed.group_id,
-        place=bed,
-        from_status=bed.status,
-        to_status=status,
-        changed_at=now,
-        changed_by=user,
-        via=AvailabilityChange.Via.WEB,
-    )
-    bed.status, bed.status_changed_at = status, now
-    bed.save(update_fields=["status", "status_changed_at"])
+    bed_record_status(bed, status, user=user, now=now)
     PlaceGroup.objects.filter(pk=bed.group_id).update(availability_updated_at=now)
 
 
