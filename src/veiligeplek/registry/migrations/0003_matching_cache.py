@@ -78,7 +78,7 @@ def forward(apps, schema_editor):  # type: ignore[no-untyped-def]
     vendor = schema_editor.connection.vendor
     statements = {"postgresql": _postgres_forward, "sqlite": _sqlite_forward}.get(vendor)
     if statements is None:  # without the triggers the caches would never learn of a change
-        raise NotImplementedError(f"registry generation triggers for {vendor}")
+        raise RuntimeError(f"Veilige Plek runs on PostgreSQL or SQLite, not on {vendor}")
     for statement in statements():
         schema_editor.execute(statement)
     generation = apps.get_model("registry", "RegistryGeneration")
