@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
+import orjson
+import pytest
 from bench.landscape import availability_plan, case_mix, synthetic_rows
 from bench.landscape import place_groups as bench_place_groups
 from hypothesis import given
@@ -30,8 +32,8 @@ from veiligeplek.data.landscape import shipped_landscape
 from veiligeplek.domain.decision import RoutingDecision
 from veiligeplek.domain.eligibility import (
     CaseEvaluator,
+    CriteriaColumns,
     evaluate,
-    is_stale,
     route_categories,
 )
 from veiligeplek.domain.enums import Exploitation, ReasonCode
@@ -42,12 +44,15 @@ from veiligeplek.domain.matching import (
     CategoryStatus,
     MatchResult,
     PlaceMatch,
+    RankedPlaces,
     fit_score,
     match_case,
+    match_table,
     next_step,
+    place_table,
     rank_key,
 )
-from veiligeplek.domain.places import PlaceGroup
+from veiligeplek.domain.places import Availability, PlaceGroup
 from veiligeplek.domain.routing import route_case
 
 AMSTERDAM_TIME = ZoneInfo("Europe/Amsterdam")
@@ -154,16 +159,22 @@ def test_the_memoised_match_equals_the_straightforward_one(
 
 @PROPERTY_SETTINGS
 @given(facts=case_facts(), decision=decisions(), places=shared_landscapes())
-def test_the_memoised_evaluator_equals_evaluate(
+def test_the_evaluator_words_the_hard_reasons_as_evaluate_does(
     facts: CaseFacts, decision: RoutingDecision, places: list[PlaceGroup]
 ) -> None:
-    evaluator = CaseEvaluator(facts, decision, regions=REGIONS, now=NOW, stale_after=DAY)
-    for place in places:
-        expected = evaluate(place, facts, decision, regions=REGIONS, now=NOW, stale_after=DAY)
-        assert evaluator.evaluate(place) == expected
-        judgement = evaluator.judge(place)
-        assert judgement.eligible == expected.eligible
-        assert judgement.stale == is_stale(place, now=NOW, stale_after=DAY)
+    evaluator = CaseEvaluator(facts, decision, regions=REGIONS)
+    expected = [
+        tuple(
+            r
+            for r in evaluate(
+                place, facts, decision, regions=REGIONS, now=NOW, stale_after=DAY
+            ).reasons
+            if r.hard
+        )
+        for place in places
+    ]
+    assert [evaluator.hard_reasons(place) for place in places] == expected
+    assert evaluator.hard_reasons_all(CriteriaColumns(places)) == expected
 
 
 @PROPERTY_SETTINGS
@@ -177,6 +188,101 @@ def test_the_result_dict_lists_each_place_as_its_own_dict(
     for item, m in zip(with_phone, result.places, strict=True):
         assert item == {**m.to_dict(), "phone_24_7": m.place.phone or None}
         assert list(item) == [*m.to_dict(), "phone_24_7"]  # the phone comes last
+
+
+@PROPERTY_SETTINGS
+@given(facts=case_facts(), decision=decisions(), places=shared_landscapes(), phone=FLAG)
+def test_the_json_written_from_the_columns_is_the_json_of_the_result_dict(
+    facts: CaseFacts, decision: RoutingDecision, places: list[PlaceGroup], phone: bool
+) -> None:
+    result = match_case(facts, decision, places, regions=REGIONS, now=NOW)
+    assert isinstance(result.places, RankedPlaces)
+    expected = orjson.dumps(result.to_dict(with_phone=phone))
+    assert result.to_json(with_phone=phone) == expected
+    assert result.to_json(with_phone=phone) == expected  # again, from the table's memos
+
+
+@PROPERTY_SETTINGS
+@given(facts=case_facts(), decision=decisions(), places=shared_landscapes())
+def test_a_table_with_separate_availability_matches_as_the_groups_that_carry_it(
+    facts: CaseFacts, decision: RoutingDecision, places: list[PlaceGroup]
+) -> None:
+    """As the registry calls it: the table of one generation, availability per request."""
+    static = place_table(
+        [dataclasses.replace(p, free=0, held=0, availability_updated_at=None) for p in places]
+    )
+    result = match_table(facts, decision, static, Availability.of(places), regions=REGIONS, now=NOW)
+    expected = match_case(facts, decision, places, regions=REGIONS, now=NOW)
+    assert result == expected
+    assert result.to_json(with_phone=True) == expected.to_json(with_phone=True)
+
+
+@st.composite
+def availabilities(draw: st.DrawFn, places: list[PlaceGroup]) -> Availability:
+    """Another availability for the same groups: some as before (the same time objects), some
+    changed."""
+    keep = [draw(FLAG) for _ in places]
+    return Availability(
+        free=tuple(
+            p.free if k else draw(st.integers(0, p.capacity))
+            for p, k in zip(places, keep, strict=True)
+        ),
+        held=tuple(
+            p.held if k else draw(st.integers(0, 1)) for p, k in zip(places, keep, strict=True)
+        ),
+        updated_at=tuple(
+            p.availability_updated_at if k else draw(MAYBE_UPDATED)
+            for p, k in zip(places, keep, strict=True)
+        ),
+    )
+
+
+@PROPERTY_SETTINGS
+@given(facts=case_facts(), decision=decisions(), data=st.data())
+def test_one_table_matched_again_with_changed_availability_writes_what_it_holds(
+    facts: CaseFacts, decision: RoutingDecision, data: st.DataObject
+) -> None:
+    """As the registry keeps one table per generation: what the table keeps from one match
+    (update times, reasons, openings) is made again for what changed before the next."""
+    places = data.draw(shared_landscapes())
+    table = place_table(places)
+    first = Availability.of(places)
+    rounds = [first, first, *data.draw(st.lists(availabilities(places), max_size=3)), first]
+    for now in (NOW, NOW + dt.timedelta(hours=30)):  # later: other groups are stale
+        for availability in rounds:
+            result = match_table(facts, decision, table, availability, regions=REGIONS, now=now)
+            live = [
+                dataclasses.replace(p, free=f, held=h, availability_updated_at=u)
+                for p, f, h, u in zip(
+                    places,
+                    availability.free,
+                    availability.held,
+                    availability.updated_at,
+                    strict=True,
+                )
+            ]
+            expected = match_case(facts, decision, live, regions=REGIONS, now=now)
+            assert result == expected
+            assert result.to_json(with_phone=True) == orjson.dumps(
+                expected.to_dict(with_phone=True)
+            )
+
+
+def test_the_ranked_places_are_a_sequence_of_matches_made_when_asked_for() -> None:
+    places = [row.to_place_group() for row in shipped_landscape()]
+    facts = CaseFacts(found_municipality="GM0363", exploitation=frozenset({Exploitation.SEXUAL}))
+    decision = route_case(facts, today=NOW.date(), regions=REGIONS)
+    result = match_case(facts, decision, places, regions=REGIONS, now=NOW)
+    ranked = result.places
+    assert isinstance(ranked, RankedPlaces)
+    every = tuple(ranked)
+    assert len(ranked) == len(every) == len(places)
+    assert ranked[0] is every[0] and ranked[-1] is every[-1]  # made once
+    assert ranked[2:5] == every[2:5]
+    assert ranked == every and ranked == list(every) and ranked != every[1:]
+    assert sorted(m.place.id for m in ranked) == sorted(p.id for p in places)
+    with pytest.raises(IndexError):
+        ranked[len(places)]
 
 
 def test_equal_times_in_two_zones_keep_their_own_offset_and_the_same_dutch_text() -> None:
@@ -225,3 +331,4 @@ def test_at_ten_times_the_registry_the_mix_of_cases_matches_as_before() -> None:
         result = match_case(facts, decision, places, regions=REGIONS, now=NOW)
         assert result == straightforward(facts, decision, places)
         assert result.to_dict()["places"] == [m.to_dict() for m in result.places]
+        assert result.to_json(with_phone=True) == orjson.dumps(result.to_dict(with_phone=True))

@@ -35,7 +35,10 @@ from veiligeplek.registry.models import (
 )
 from veiligeplek.registry.regions import care_region_revise
 from veiligeplek.registry.selectors import (
+    _live_rows,
+    _tables,
     place_groups_for_matching,
+    place_table_for_matching,
     region_table_on,
     registry_generation,
 )
@@ -167,14 +170,68 @@ def test_availability_stays_live_between_matches() -> None:
     assert next(g for g in held if g.id == "cosm-essm").held == 2
 
 
-def test_groups_whose_availability_did_not_change_are_the_same_objects() -> None:
-    first = groups()
+def test_between_matches_the_table_and_the_unchanged_update_times_are_the_same_objects() -> None:
+    first_table, first = place_table_for_matching(with_phone=True)
     updated = timezone.now()
     PlaceGroup.objects.filter(external_id="cosm-essm").update(availability_updated_at=updated)
-    second = groups()
-    changed = {k for k in first if first[k] is not second[k]}
+    second_table, second = place_table_for_matching(with_phone=True)
+    assert second_table is first_table  # availability does not renew the generation
+    ids = [g.id for g in first_table.groups]
+    changed = {
+        ids[i]
+        for i, (a, b) in enumerate(zip(first.updated_at, second.updated_at, strict=True))
+        if a is not b
+    }
     assert changed == {"cosm-essm"}
-    assert second["cosm-essm"].availability_updated_at == updated
+    assert second.updated_at[ids.index("cosm-essm")] == updated
+
+
+def test_unchanged_availability_is_the_same_object_and_any_change_makes_a_new_one() -> None:
+    group = PlaceGroup.objects.get(external_id="cosm-essm")
+    table, first = place_table_for_matching()
+    assert place_table_for_matching()[1] is first
+    i = [g.id for g in table.groups].index("cosm-essm")
+    Place.objects.filter(group=group, number=1).update(status=Place.Status.OCCUPIED)
+    _, occupied = place_table_for_matching()
+    assert occupied is not first and occupied.free[i] == first.free[i] - 1
+    _, held = place_table_for_matching(holds={group.pk: 1})
+    assert held is not occupied and held.held[i] == 1
+    assert place_table_for_matching(holds={group.pk: 1})[1] is held
+    assert place_table_for_matching()[1].held[i] == 0
+
+
+def test_the_tables_with_and_without_phones_list_the_same_groups_in_the_same_order() -> None:
+    Location.objects.update(phone_24_7="020 000 0042")
+    with_phone, _ = place_table_for_matching(with_phone=True)
+    without, _ = place_table_for_matching(with_phone=False)
+    assert [g.id for g in with_phone.groups] == [g.id for g in without.groups]
+    assert {g.phone for g in with_phone.groups} == {"020 000 0042"}
+    assert {g.phone for g in without.groups} == {None}
+
+
+def test_a_group_created_or_deleted_after_the_live_read_is_left_out_or_counted_full() -> None:
+    """The generation is read before the live rows: between the two a group can come or go."""
+    tables = _tables.get(registry_generation())
+    _, live = _live_rows()
+    gone, *kept = live
+    arrived = (max(tables.pks) + 1, None, 4)
+    availability = tables.availability([*kept, arrived], {})
+    assert len(availability.free) == len(tables.pks)
+    i = tables.pks.index(gone[0])
+    assert (availability.free[i], availability.updated_at[i]) == (0, None)
+    free = dict(zip(tables.pks, availability.free, strict=True))
+    assert all(free[pk] == count for pk, _, count in kept)
+
+
+def test_a_time_updated_again_after_the_live_read_is_the_newer_one() -> None:
+    group = PlaceGroup.objects.get(external_id="nla-ctm")
+    tables = _tables.get(registry_generation())
+    newer = timezone.now()
+    PlaceGroup.objects.filter(pk=group.pk).update(availability_updated_at=newer)
+    live = [(pk, "2020-01-01 00:00:00+00" if pk == group.pk else stamp, n)
+            for pk, stamp, n in _live_rows()[1]]  # fmt: skip
+    availability = tables.availability(live, {})
+    assert availability.updated_at[tables.pks.index(group.pk)] == newer
 
 
 def test_without_the_generation_row_nothing_is_cached_and_a_change_brings_it_back() -> None:

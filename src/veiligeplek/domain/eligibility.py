@@ -39,12 +39,12 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from operator import attrgetter
-from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
+import orjson
 from numpy.typing import NDArray
 
 from veiligeplek.domain.decision import RoutingDecision
@@ -105,6 +105,12 @@ class Reason:
 
     def to_dict(self) -> dict[str, str]:
         return {"code": self.code.value, "text": self.text}
+
+    @cached_property
+    def json(self) -> bytes:
+        """``to_dict()`` as JSON, kept with the reason: a match writes 2,100 groups' reasons at
+        100x the registry, and the same reason objects come back (``_reason``)."""
+        return orjson.dumps(self.to_dict())
 
 
 @dataclass(frozen=True)
@@ -168,25 +174,30 @@ def evaluate(
 
 def _hard_reasons(place: PlaceGroup, case: _Case) -> tuple[Reason, ...]:
     return tuple(
-        Reason(code, text)
+        _reason(code, text)
         for code, check in _HARD_CHECKS
         if (text := check(place, case)) is not None
     )
 
 
-# --- one case against many places, each distinct value judged once ---------------------------
+@lru_cache(maxsize=4096)  # a reason object per distinct text: matching words the same often
+def _reason(code: ReasonCode, text: str) -> Reason:
+    return Reason(code, text)
+
+
+# --- one case against many places ----------------------------------------------------------
 #
 # A match judges every group in the country (2,100 at 100x the registry), but groups share their
-# admission criteria: the hard reasons depend only on ``criteria_key``, ``full`` only on the bed
-# counts, ``stale`` only on the update time. ``CaseEvaluator`` judges and words each distinct
-# value once and agrees with ``evaluate`` reason for reason (tests/domain/test_matching_memo.py).
+# admission criteria: the hard reasons depend only on ``criteria_key`` (121 distinct sets at
+# 100x). ``CaseEvaluator`` judges each distinct set once and agrees with ``evaluate`` reason for
+# reason (tests/domain/test_matching_memo.py); ``full`` and ``stale`` are matching's
+# (``full_reason``, ``stale_reason``).
 
 CriteriaKey = tuple[object, ...]
-_FullKey = tuple[int, int, bool, int, int]
 
 
 # Everything of a place that the hard criteria read: equal keys fail equally. attrgetter builds
-# the tuple in C: a match takes it of every place.
+# the tuple in C.
 criteria_key: Callable[[PlaceGroup], CriteriaKey] = attrgetter(
     "category",
     "genders",
@@ -198,84 +209,62 @@ criteria_key: Callable[[PlaceGroup], CriteriaKey] = attrgetter(
     "children_allowed",
     "region_binding",
 )
-# Everything of a place that ``full`` reads.
-bed_counts: Callable[[PlaceGroup], _FullKey] = attrgetter(
-    "free", "held", "multi_labelled", "capacity_min", "capacity"
-)
-
-
-class Judgement(NamedTuple):
-    """The reasons of one place for one case, with what matching needs to know of them."""
-
-    reasons: tuple[Reason, ...]  # as ``evaluate(...).reasons``
-    eligible: bool
-    stale: bool
 
 
 class CaseEvaluator:
-    """``evaluate`` for one case and many places, memoised."""
+    """The hard reasons of ``evaluate`` for one case and many places."""
 
     def __init__(
-        self,
-        facts: CaseFacts,
-        decision: RoutingDecision,
-        *,
-        regions: RegionTable,
-        now: dt.datetime,
-        stale_after: dt.timedelta,
+        self, facts: CaseFacts, decision: RoutingDecision, *, regions: RegionTable
     ) -> None:
         self._case = _Case(facts=facts, decision=decision, regions=regions)
-        self._now = now
-        self._stale_after = stale_after
         self._hard: dict[CriteriaKey, tuple[Reason, ...]] = {}
-        self._full: dict[_FullKey, Reason | None] = {}
-        self._judgements: dict[tuple[CriteriaKey, _FullKey], Judgement] = {}
 
-    def evaluate(self, place: PlaceGroup) -> Evaluation:
-        """Equal to ``evaluate(place, facts, decision, ...)`` for this evaluator's case."""
-        return Evaluation(place=place, reasons=self.judge(place).reasons)
-
-    def judge(self, place: PlaceGroup) -> Judgement:
-        return self.judge_all([place])[0]
-
-    def judge_all(self, places: Sequence[PlaceGroup]) -> list[Judgement]:
-        """The judgement of each place, in order."""
-        get = self._judgements.get
-        keys = zip(map(criteria_key, places), map(bed_counts, places), strict=True)
-        judgements = [
-            get(key) or self._remember(key, place) for key, place in zip(keys, places, strict=True)
-        ]
-        for i, place in enumerate(places):  # stale: update times seldom repeat
-            if is_stale(place, now=self._now, stale_after=self._stale_after):
-                reasons, eligible, _ = judgements[i]
-                stale = _stale_reason(place.availability_updated_at)
-                judgements[i] = Judgement((*reasons, stale), eligible, True)
-        return judgements
-
-    def _remember(self, key: tuple[CriteriaKey, _FullKey], place: PlaceGroup) -> Judgement:
-        judgement = self._judgements[key] = self._judge(place, key[1])
-        return judgement
-
-    def _judge(self, place: PlaceGroup, full: _FullKey) -> Judgement:
-        """Everything but ``stale``."""
-        hard = self._hard.get(criteria_key(place))
+    def hard_reasons(self, place: PlaceGroup) -> tuple[Reason, ...]:
+        """The hard reasons of ``place`` (empty: eligible), as ``evaluate`` words them."""
+        key = criteria_key(place)
+        hard = self._hard.get(key)
         if hard is None:
-            hard = self._hard[criteria_key(place)] = _hard_reasons(place, self._case)
-        if full not in self._full:
-            text = _full_text(place)
-            self._full[full] = None if text is None else Reason(ReasonCode.FULL, text)
-        soft = self._full[full]
-        return Judgement(hard if soft is None else (*hard, soft), not hard, False)
+            hard = self._hard[key] = _hard_reasons(place, self._case)
+        return hard
+
+    def hard_reasons_all(self, criteria: CriteriaColumns) -> list[tuple[Reason, ...]]:
+        """``hard_reasons`` of every place of ``criteria``, in order: the failures found with
+        the numpy columns of ``failure_matrices``, then worded by the checks of ``evaluate``
+        (which agree pair by pair: tests/domain/test_matching_properties.py)."""
+        case = self._case
+        columns = _case_columns([(case.facts, case.decision)], criteria.areas, case.regions)
+        failures = _failures(columns, criteria.columns)
+        fails = np.stack([failures[code][0] for code, _ in _HARD_CHECKS])  # (checks, places)
+        reasons: list[tuple[Reason, ...]] = [()] * len(criteria.places)
+        failing = np.flatnonzero(fails.any(axis=0))
+        for j, row in zip(failing.tolist(), fails[:, failing].T.tolist(), strict=True):
+            place = criteria.places[j]
+            reasons[j] = tuple(
+                _reason(code, text)
+                for (code, check), fail in zip(_HARD_CHECKS, row, strict=True)
+                if fail and (text := check(place, case)) is not None
+            )
+        return reasons
 
 
 # --- the hard criteria, one pair at a time ----------------------------------------------------
 
 
+# Each check reads a few plain values of the place and the case; a match at 100x the registry
+# asks each of them 121 times for one case and again for the next, so the wording is kept per
+# distinct set of values (the same sentences, worked out once).
+
+
 def _check_category(place: PlaceGroup, case: _Case) -> str | None:
-    allowed = route_categories(case.decision)
-    if place.category in allowed:
+    return _category_text(place.category, route_categories(case.decision))
+
+
+@lru_cache(maxsize=1024)
+def _category_text(category: PlaceCategory, allowed: tuple[PlaceCategory, ...]) -> str | None:
+    if category in allowed:
         return None
-    this = f"Dit is een {CATEGORY_PLACE_NL[place.category]}"
+    this = f"Dit is een {CATEGORY_PLACE_NL[category]}"
     if not allowed:
         return f"{this}; de route van deze casus wijst geen categorie opvang aan."
     route = join_nl([CATEGORY_PLACE_NL[c] for c in allowed], "of")
@@ -286,7 +275,12 @@ def _check_gender(place: PlaceGroup, case: _Case) -> str | None:
     gender = case.facts.gender
     if not place.genders or gender in place.genders:
         return None
-    groups = join_nl([GENDER_GROUPS_NL[g] for g in Gender if g in place.genders], "en")
+    return _gender_text(place.genders, gender)
+
+
+@lru_cache(maxsize=256)
+def _gender_text(genders: frozenset[Gender], gender: Gender | None) -> str:
+    groups = join_nl([GENDER_GROUPS_NL[g] for g in Gender if g in genders], "en")
     if gender is None:
         return (
             f"Deze plek neemt alleen {groups} op en het geslacht van het slachtoffer is onbekend."
@@ -299,32 +293,47 @@ def _check_age(place: PlaceGroup, case: _Case) -> str | None:
     if age is None:
         return None
     if place.age_min is not None and age < place.age_min:
-        return (
-            f"Deze plek neemt alleen mensen vanaf {place.age_min} jaar op; "
-            f"het slachtoffer is {age}."
-        )
+        return _age_text("vanaf", place.age_min, age)
     if place.age_max is not None and age > place.age_max:
-        return (
-            f"Deze plek neemt alleen mensen tot en met {place.age_max} jaar op; "
-            f"het slachtoffer is {age}."
-        )
+        return _age_text("tot en met", place.age_max, age)
     return None
 
 
+@lru_cache(maxsize=1024)
+def _age_text(bound: str, limit: int, age: int) -> str:
+    return f"Deze plek neemt alleen mensen {bound} {limit} jaar op; het slachtoffer is {age}."
+
+
 def _check_exploitation(place: PlaceGroup, case: _Case) -> str | None:
-    forms = case.facts.exploitation - {Exploitation.CRIMINAL}
-    if not forms or forms & place.exploitation_served:
+    return _exploitation_text(case.facts.exploitation, place.exploitation_served)
+
+
+@lru_cache(maxsize=1024)
+def _exploitation_text(
+    exploitation: frozenset[Exploitation], served_by_place: frozenset[Exploitation]
+) -> str | None:
+    forms = exploitation - {Exploitation.CRIMINAL}
+    if not forms or forms & served_by_place:
         return None
     wanted = _labels(forms, Exploitation, EXPLOITATION_LABELS_NL)
-    served = _labels(place.exploitation_served, Exploitation, EXPLOITATION_LABELS_NL)
+    served = _labels(served_by_place, Exploitation, EXPLOITATION_LABELS_NL)
     if not served:
         return f"Deze plek is niet ingericht op {join_nl(wanted, 'of')}."
     return f"Deze plek is alleen voor {join_nl(served, 'en')}, niet voor {join_nl(wanted, 'of')}."
 
 
 def _check_contra_indication(place: PlaceGroup, case: _Case) -> str | None:
-    excluded = case.facts.contra_indications & place.contra_indications_excluded
-    refuses_multi = case.facts.multi_problem and not place.multi_problem_accepted
+    facts = case.facts
+    return _contra_indication_text(
+        facts.contra_indications & place.contra_indications_excluded,
+        facts.multi_problem and not place.multi_problem_accepted,
+    )
+
+
+@lru_cache(maxsize=256)
+def _contra_indication_text(
+    excluded: frozenset[ContraIndication], refuses_multi: bool
+) -> str | None:
     parts = []
     if excluded:
         labels = _labels(excluded, ContraIndication, CONTRA_INDICATION_LABELS_NL)
@@ -424,6 +433,17 @@ def _full_text(place: PlaceGroup) -> str | None:
     if place.capacity == 1:
         return "Geen bed vrij: het enige bed is bezet."
     return f"Geen bed vrij: alle {place.capacity} bedden zijn bezet."
+
+
+def full_reason(place: PlaceGroup) -> Reason | None:
+    """``full`` when no bed of the group is available now, else None."""
+    text = _full_text(place)
+    return None if text is None else Reason(ReasonCode.FULL, text)
+
+
+def stale_reason(updated: dt.datetime | None) -> Reason:
+    """``stale`` for availability last confirmed at ``updated`` (None: never)."""
+    return _stale_reason(updated)
 
 
 def _stale_text(place: PlaceGroup) -> str:
@@ -621,12 +641,24 @@ def failure_matrices(
 
     Agrees with ``evaluate(...).failed`` pair by pair (tests/domain/test_matching_properties.py).
     """
-    areas: dict[_Area, int] = {}
-    for place in places:
-        if place.region_binding is not None:
-            areas.setdefault(_area(place.region_binding), len(areas))
-    p = _place_columns(places, areas)
-    c = _case_columns(cases, areas, regions)
+    criteria = CriteriaColumns(places)
+    return _failures(_case_columns(cases, criteria.areas, regions), criteria.columns)
+
+
+class CriteriaColumns:
+    """The hard criteria of many places as integer columns (for ``failure_matrices``), made
+    once and kept: ``CaseEvaluator.hard_reasons_all`` judges one case against them all."""
+
+    def __init__(self, places: Sequence[PlaceGroup]) -> None:
+        self.places = tuple(places)
+        self.areas: dict[_Area, int] = {}
+        for place in places:
+            if place.region_binding is not None:
+                self.areas.setdefault(_area(place.region_binding), len(self.areas))
+        self.columns = _place_columns(places, self.areas)
+
+
+def _failures(c: _CaseColumns, p: _PlaceColumns) -> dict[ReasonCode, Matrix]:
     return {
         ReasonCode.CATEGORY: (c.categories[:, None] & p.category) == 0,
         ReasonCode.GENDER: (c.gender[:, None] & p.genders) == 0,

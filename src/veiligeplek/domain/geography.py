@@ -60,7 +60,12 @@ class RegionTable:
 
 def distance_km(a: Municipality, b: Municipality) -> float:
     """Great-circle distance between the label points of two municipalities (haversine)."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    return distance_km_between(a.lat, a.lon, b.lat, b.lon)
+
+
+def distance_km_between(lat_a: float, lon_a: float, lat_b: float, lon_b: float) -> float:
+    """Great-circle distance between two points in degrees (haversine)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (lat_a, lon_a, lat_b, lon_b))
     h = (
         math.sin((lat2 - lat1) / 2) ** 2
         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2

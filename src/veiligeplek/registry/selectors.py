@@ -31,8 +31,9 @@ from veiligeplek.domain.enums import (
     PlacementAuthority,
     RegionBindingKind,
 )
+from veiligeplek.domain.matching import place_table
+from veiligeplek.domain.places import Availability, PlaceTable, RegionBinding
 from veiligeplek.domain.places import PlaceGroup as DomainPlaceGroup
-from veiligeplek.domain.places import RegionBinding
 from veiligeplek.registry.models import (
     CareRegion,
     Location,
@@ -64,12 +65,20 @@ def care_regions_on(day: dt.date) -> list[CareRegion]:
 # availability and holds are read for every match (docs/benchmarks.md).
 
 
+GENERATION_SQL = "SELECT CAST(token AS TEXT) FROM {generation} WHERE id = 1"
+
+
 def registry_generation() -> uuid.UUID | None:
     """The token that changes with every change to what the caches below hold.
 
     Database triggers renew it, whichever code makes the change (``RegistryGeneration``).
-    None without the row (a flushed test database): then nothing is cached."""
-    return RegistryGeneration.objects.filter(pk=1).values_list("token", flat=True).first()
+    None without the row (a flushed test database): then nothing is cached. Plain SQL: every
+    match and every routing reads it."""
+    sql = GENERATION_SQL.format(generation=RegistryGeneration._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    return uuid.UUID(row[0]) if row else None
 
 
 class _PerGeneration[T]:
@@ -180,91 +189,159 @@ MATCHING_COLUMNS = (
     "location__organisation__name",
     "location__phone_24_7",
 )
-_Live = tuple[int, int, str | None]  # free, held, the update time as the database's text
 REREAD_ALL_ABOVE = 200  # changed groups: above this, read every update time rather than an IN list
 
 
-class _Groups:
-    """The place groups of one registry generation: criteria, location and phone per group.
+class _Tables:
+    """The place groups of one registry generation as matching tables (``PlaceTable``): one
+    with the 24/7 phones, one without, the groups in the same order in both.
 
-    A group with its availability is built when that availability differs from the one it was
-    last built with, and reused otherwise (groups are immutable): between two matches most
-    groups do not change. To tell, the update times are read as text, which costs a fraction
-    of loading them as datetimes; only those of changed groups are loaded."""
+    Availability is read for every match and laid out in that order (``availability``). The
+    update times come as the database's text and each distinct text is loaded as a datetime
+    once (Django's time-zone loader costs 3 µs a row; between two matches most do not change).
+    """
 
     def __init__(self) -> None:
         as_text = {f"{name}_json": Cast(name, TextField()) for name in CRITERIA_LISTS}
         rows = PlaceGroup.objects.annotate(**as_text).values(*MATCHING_COLUMNS, *as_text)
-        self.criteria = {row["id"]: to_domain(row, phone=True) for row in rows.order_by()}
-        self._built: dict[tuple[int, bool], tuple[_Live, DomainPlaceGroup]] = {}
+        rows = list(rows.order_by("id"))
+        groups = [to_domain(row, phone=True) for row in rows]
+        self.pks = [row["id"] for row in rows]
+        self.index = {pk: i for i, pk in enumerate(self.pks)}
+        self.tables = {
+            True: place_table(groups),
+            False: place_table([dataclasses.replace(g, phone=None) for g in groups]),
+        }
+        self._times: dict[str, dt.datetime | None] = {}
+        self._last: tuple[list[tuple[int, str | None, int]], dict[int, int], Availability] | None
+        self._last = None
 
-    def with_availability(
-        self, live: Mapping[int, _Live], *, phone: bool
-    ) -> list[DomainPlaceGroup]:
-        known = [pk for pk in live if pk in self.criteria]  # not those created since
-        changed = [pk for pk in known if self._built.get((pk, phone), (None,))[0] != live[pk]]
-        if changed:
-            updated = _updated_at(changed if len(changed) <= REREAD_ALL_ABOVE else None)
-            for pk in changed:
-                self._build(pk, live[pk], updated.get(pk), phone=phone)
-        return [self._built[(pk, phone)][1] for pk in known]
+    def availability(
+        self, live: list[tuple[int, str | None, int]], holds: Mapping[int, int]
+    ) -> Availability:
+        """Free beds, holds and update times per group, in the tables' order (``live`` comes
+        in that order: by pk); groups created since this generation was read are left out
+        (the next match sees them), groups deleted since count as full and never updated.
 
-    def _build(self, pk: int, live: _Live, updated: dt.datetime | None, *, phone: bool) -> None:
-        group = self.criteria[pk]
-        free, held, _stamp = live
-        group = dataclasses.replace(
-            group,
-            free=free,
-            held=held,
-            availability_updated_at=updated,
-            phone=group.phone if phone else None,
+        The same rows and holds as last time give the same object: most matches follow no
+        change, and matching keeps what it worked out from the last one (``match_json``)."""
+        last = self._last
+        if last is not None and last[0] == live and last[1] == holds:
+            return last[2]
+        availability, complete = self._availability(live, holds)
+        self._last = (live, dict(holds), availability) if complete else None
+        return availability
+
+    def _availability(
+        self, live: list[tuple[int, str | None, int]], holds: Mapping[int, int]
+    ) -> tuple[Availability, bool]:
+        """The availability, and whether each time is the one of its text (not one updated
+        again since the live read)."""
+        columns = [list(column) for column in zip(*live, strict=True)] or [[], [], []]
+        pks, stamps, free = columns
+        if pks != self.pks:  # a group created or deleted since this generation was read
+            rows = {pk: (stamp, count) for pk, stamp, count in live}
+            stamps = [rows.get(pk, (None, 0))[0] for pk in self.pks]
+            free = [rows.get(pk, (None, 0))[1] for pk in self.pks]
+        held = [0] * len(self.pks)
+        for pk, count in holds.items():
+            if (i := self.index.get(pk)) is not None:
+                held[i] = count
+        times = self._times
+        if len(times) > 4 * len(self.pks) + REREAD_ALL_ABOVE:
+            times.clear()  # times no group has any more pile up: start again
+        updated_at = list(map(times.get, stamps))
+        new = {stamp for stamp in stamps if stamp not in times} - {None}
+        complete = True
+        if new:
+            changed = [pk for pk, stamp in zip(self.pks, stamps, strict=True) if stamp in new]
+            loaded = _updated_at(changed if len(changed) <= REREAD_ALL_ABOVE else None)
+            times.update(loaded.values())
+            for i, pk in enumerate(self.pks):
+                if stamps[i] in new:
+                    updated_at[i] = times.get(stamps[i])
+                    if updated_at[i] is None:  # updated again since the live read: the newer
+                        updated_at[i] = loaded.get(pk, ("", None))[1]
+                        complete = False
+        availability = Availability(
+            free=tuple(free), held=tuple(held), updated_at=tuple(updated_at)
         )
-        self._built[(pk, phone)] = (live, group)
+        return availability, complete
 
 
-_groups: _PerGeneration[_Groups] = _PerGeneration(_Groups)
+_tables: _PerGeneration[_Tables] = _PerGeneration(_Tables)
+
+
+def place_table_for_matching(
+    *, holds: Mapping[int, int] | None = None, with_phone: bool = False
+) -> tuple[PlaceTable, Availability]:
+    """Every place group as the matching sees it, with its live availability; ``holds`` maps
+    group pk -> active holds.
+
+    One query for every call: the registry generation with the free beds and update times of
+    every group (``LIVE_SQL``); the table comes from the per-process cache of that generation.
+    Without ``with_phone`` the table's groups carry no phone number."""
+    generation, live = _live_rows()
+    tables = _tables.get(generation)
+    return tables.tables[with_phone], tables.availability(live, holds or {})
 
 
 def place_groups_for_matching(
     *, holds: Mapping[int, int] | None = None, with_phone: bool = False
 ) -> list[DomainPlaceGroup]:
-    """Every place group as the matching sees it; ``holds`` maps group pk -> active holds.
-
-    Criteria come from the per-process cache of the current registry generation (one small
-    query for the generation); free beds and update times are read for every call (one
-    query). In no particular order: matching sorts."""
-    holds = holds or {}
-    groups = _groups.get(registry_generation())  # the generation first, then the live data
-    live = {pk: (free, holds.get(pk, 0), stamp) for pk, stamp, free in _live_rows()}
-    return groups.with_availability(live, phone=with_phone)
+    """``place_table_for_matching`` as a list of place groups, each with its availability."""
+    table, availability = place_table_for_matching(holds=holds, with_phone=with_phone)
+    return [table.group(i, availability) for i in range(len(table))]
 
 
-# One round trip, no ORM: it runs for every match. The update time as text only tells whether
-# it changed (the database's text; see _Groups); the free beds come from the partial index
-# ``place_free_per_group``.
+# One round trip, no ORM: it runs for every match. The first row (id -1) is the registry
+# generation, read in the same statement, so from the same snapshot, as the live rows; a table
+# built after it is never older than it (``_PerGeneration``). The live rows come by pk, as the
+# tables hold the groups (``_Tables.availability`` is faster so, but does not need it);
+# on PostgreSQL from the index-only scans of ``group_live_availability`` and
+# ``place_free_per_group``, merged without sorting. The update time as text only tells whether
+# it changed (the database's text; see ``_Tables``).
 LIVE_SQL = """
-SELECT g.id, CAST(g.availability_updated_at AS TEXT), COALESCE(f.n, 0)
-FROM {groups} g LEFT JOIN (
-    SELECT group_id, COUNT(*) AS n FROM {places} WHERE status = %s GROUP BY group_id
-) f ON f.group_id = g.id
+SELECT -1, CAST(token AS TEXT), 0 FROM {generation} WHERE id = 1
+UNION ALL
+SELECT * FROM (
+    SELECT g.id, CAST(g.availability_updated_at AS TEXT), COALESCE(f.n, 0)
+    FROM {groups} g LEFT JOIN (
+        SELECT group_id, COUNT(*) AS n FROM {places} WHERE status = %s GROUP BY group_id
+    ) f ON f.group_id = g.id
+    ORDER BY g.id
+) live
 """
 
 
-def _live_rows() -> list[tuple[int, str | None, int]]:
-    """(group pk, update time as text, beds free) for every place group."""
-    sql = LIVE_SQL.format(groups=PlaceGroup._meta.db_table, places=Place._meta.db_table)
+def _live_rows() -> tuple[uuid.UUID | None, list[tuple[int, str | None, int]]]:
+    """The registry generation, and (group pk, update time as text, beds free) for every place
+    group, by pk."""
+    sql = LIVE_SQL.format(
+        generation=RegistryGeneration._meta.db_table,
+        groups=PlaceGroup._meta.db_table,
+        places=Place._meta.db_table,
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, [Place.Status.FREE.value])
         rows: list[tuple[int, str | None, int]] = cursor.fetchall()
-    return rows
+    if rows and rows[0][0] == -1:
+        return uuid.UUID(rows[0][1]), rows[1:]
+    return None, rows
 
 
-def _updated_at(pks: list[int] | None) -> dict[int, dt.datetime | None]:
-    """Group pk -> time of the last availability update, for ``pks`` (None: every group)."""
-    rows = PlaceGroup.objects.order_by()
+def _updated_at(pks: list[int] | None) -> dict[int, tuple[str, dt.datetime | None]]:
+    """Group pk -> the time of its last availability update, as the database's text (as
+    ``LIVE_SQL`` reads it) and as a datetime, read together; for ``pks`` (None: every group),
+    those with a time."""
+    rows = PlaceGroup.objects.order_by().filter(availability_updated_at__isnull=False)
     if pks is not None:
         rows = rows.filter(pk__in=pks)
-    return dict(rows.values_list("id", "availability_updated_at"))
+    stamped = rows.annotate(stamp=Cast("availability_updated_at", TextField()))
+    return {
+        pk: (stamp, time)
+        for pk, stamp, time in stamped.values_list("id", "stamp", "availability_updated_at")
+    }
 
 
 def to_domain(
