@@ -15,6 +15,7 @@ from bench.landscape import (
     synthetic_rows,
 )
 from bench.match import bench_batch, bench_domain, percentiles
+from bench.match_steps import STEPS, measure
 
 from veiligeplek.data.landscape import (
     LandscapeRow,
@@ -120,3 +121,12 @@ def test_the_batch_benchmark_assigns_only_free_beds() -> None:
     report = bench_batch(1, beds=40, waiting=60, repeats=1)
     assert report["free_beds"] == 40
     assert report["assigned"] <= 40
+
+
+@pytest.mark.django_db
+def test_the_steps_benchmark_times_every_step_of_a_match() -> None:
+    report = measure(4, freeze=False)
+    assert {step: timing["n"] for step, timing in report["steps"].items()} == dict.fromkeys(
+        STEPS, 4
+    )
+    assert report["sum_of_steps"]["p50_ms"] >= report["steps"]["match"]["p50_ms"]
