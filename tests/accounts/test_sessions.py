@@ -11,10 +11,12 @@ from django.conf import settings as conf
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import TEST_PASSWORD
 from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import Role
+from veiligeplek.accounts.tokens import api_token_create
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +105,9 @@ def test_changing_the_password_keeps_this_session_and_ends_the_others(
 ) -> None:
     user = make_user(Role.ADMINISTRATOR)
     phone, desk = client_for(Role.ADMINISTRATOR, user=user), client_for(user.role, user=user)
+    _, key = api_token_create(user=user, name="script", days=30, now=timezone.now())
+    script = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert script.get("/api/v1/me").status_code == 200
     new_password = "een lange zin als wachtwoord"
     response = desk.post(
         reverse("accounts:password_change"),
@@ -115,6 +120,7 @@ def test_changing_the_password_keeps_this_session_and_ends_the_others(
     assert response["Location"] == reverse("accounts:account")
     assert logged_in(desk)
     assert not logged_in(phone)
+    assert script.get("/api/v1/me").status_code == 401  # the API token ended with the others
 
 
 def test_session_cookies_are_http_only_same_site_and_end_with_the_browser(

@@ -49,9 +49,14 @@ class User(AbstractUser):
         return self.is_active and self.role in roles
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # Disabling an account ends its sessions, however the account is disabled (a service,
-        # the shell, a future admin page): so this lives here rather than in one service.
-        if self.pk is not None and not self.is_active and self._was_active():
+        # Disabling an account or changing its password ends its sessions and API tokens,
+        # however it is done (a view, `changepassword`, the shell): so this lives here rather
+        # than in one service. ``_password`` is set by ``set_password`` until the next save; the
+        # password-change view keeps its own session (``update_session_auth_hash``).
+        if self.pk is not None and (
+            getattr(self, "_password", None) is not None
+            or (not self.is_active and self._was_active())
+        ):
             self.session_epoch += 1
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "session_epoch"}
