@@ -34,6 +34,7 @@ from veiligeplek.domain.eligibility import (
     CaseEvaluator,
     CriteriaColumns,
     evaluate,
+    is_stale,
     route_categories,
 )
 from veiligeplek.domain.enums import Exploitation, ReasonCode
@@ -266,6 +267,51 @@ def test_one_table_matched_again_with_changed_availability_writes_what_it_holds(
             assert result.to_json(with_phone=True) == orjson.dumps(
                 expected.to_dict(with_phone=True)
             )
+
+
+def test_two_availabilities_sharing_their_update_times_are_written_each_as_it_is() -> None:
+    places = [row.to_place_group() for row in shipped_landscape()]
+    facts = CaseFacts(found_municipality="GM0363", exploitation=frozenset({Exploitation.SEXUAL}))
+    decision = route_case(facts, today=NOW.date(), regions=REGIONS)
+    table, first = place_table(places), Availability.of(places)
+    second = dataclasses.replace(first, free=tuple(f + 7 for f in first.free))
+    for availability in (first, second, first):
+        result = match_table(facts, decision, table, availability, regions=REGIONS, now=NOW)
+        assert result.to_json() == orjson.dumps(result.to_dict())
+
+
+SUMMER = dt.timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("now", "updated"),
+    [
+        # 23 hours on the clock of a spring day in Amsterdam: Python counts across zones in UTC
+        (dt.datetime(2026, 3, 29, 12, 0, tzinfo=AMSTERDAM_TIME),
+         dt.datetime(2026, 3, 28, 10, 30, tzinfo=dt.UTC)),
+        # one zone: Python subtracts by the clock, so the repeated autumn hour does not count
+        (dt.datetime(2026, 10, 26, 2, 40, tzinfo=AMSTERDAM_TIME),
+         dt.datetime(2026, 10, 25, 2, 30, fold=1, tzinfo=AMSTERDAM_TIME)),
+        (dt.datetime(2026, 10, 26, 2, 20, tzinfo=AMSTERDAM_TIME),
+         dt.datetime(2026, 10, 25, 2, 30, fold=0, tzinfo=AMSTERDAM_TIME)),
+        # a fixed offset, as timezone.now() gives: by the microsecond
+        (NOW, NOW - SUMMER), (NOW, NOW - SUMMER - dt.timedelta(microseconds=1)),
+        (NOW.astimezone(dt.timezone(dt.timedelta(hours=1))), NOW - SUMMER),
+    ],
+)  # fmt: skip
+def test_stale_is_judged_as_is_stale_does_in_any_zone_of_now(
+    now: dt.datetime, updated: dt.datetime
+) -> None:
+    kind = shipped_landscape()[0].to_place_group()
+    places = [
+        dataclasses.replace(kind, id=str(i), availability_updated_at=when)
+        for i, when in enumerate([updated, updated.astimezone(AMSTERDAM_TIME), None])
+    ]
+    facts = CaseFacts(found_municipality="GM0363", exploitation=frozenset())
+    decision = route_case(facts, today=now.date(), regions=REGIONS)
+    result = match_case(facts, decision, places, regions=REGIONS, now=now, stale_after=SUMMER)
+    stale = {m.place.id: m.stale for m in result.places}
+    assert stale == {p.id: is_stale(p, now=now, stale_after=SUMMER) for p in places}
 
 
 def test_the_ranked_places_are_a_sequence_of_matches_made_when_asked_for() -> None:

@@ -35,6 +35,7 @@ from veiligeplek.registry.models import (
 )
 from veiligeplek.registry.regions import care_region_revise
 from veiligeplek.registry.selectors import (
+    _generation_apart,
     _live_rows,
     _tables,
     place_groups_for_matching,
@@ -198,6 +199,35 @@ def test_unchanged_availability_is_the_same_object_and_any_change_makes_a_new_on
     assert held is not occupied and held.held[i] == 1
     assert place_table_for_matching(holds={group.pk: 1})[1] is held
     assert place_table_for_matching()[1].held[i] == 0
+
+
+def test_times_another_thread_loads_meanwhile_are_never_taken_for_never_updated() -> None:
+    """Between this match's look-up of the update times and its check for new ones, another
+    thread may load them into the shared cache: what this match did not find, it loads."""
+    now = timezone.now()
+    PlaceGroup.objects.update(availability_updated_at=now)
+    tables = _tables.get(registry_generation())
+    _, live = _live_rows()
+    stamps = {stamp for _, stamp, _ in live if stamp is not None}
+
+    class FilledMeanwhile(dict[str, dt.datetime | None]):
+        def get(self, key: str, default: object = None) -> object:  # type: ignore[override]
+            found = super().get(key, default)
+            self.update(dict.fromkeys(stamps, now))  # the other thread, right after
+            return found
+
+    tables._times = FilledMeanwhile()
+    tables._last = None
+    assert set(tables.availability(live, {}).updated_at) == {now}
+
+
+def test_the_generation_row_is_found_wherever_the_database_puts_it() -> None:
+    token = uuid.uuid4()
+    groups = [(1, None, 0), (2, "2026-11-28 02:00:00+00", 3)]
+    generation = (-1, str(token), 0)
+    assert _generation_apart([generation, *groups]) == (token, groups)
+    assert _generation_apart([groups[0], generation, groups[1]]) == (token, groups)
+    assert _generation_apart(groups) == (None, groups)  # a flushed test database
 
 
 def test_the_tables_with_and_without_phones_list_the_same_groups_in_the_same_order() -> None:

@@ -85,7 +85,8 @@ class _Soft(NamedTuple):
     """Per group of a table, the parts of its item that its availability alone decides, kept
     with the table and made again for the groups whose availability changed."""
 
-    times: Sequence[object]  # the update times the rows were made from (identity)
+    live: object  # the availability the rows were made from
+    times: Sequence[object]  # its update times (compared by identity)
     free: NDArray[np.int64]
     held: NDArray[np.int64]
     stale: NDArray[np.bool_]
@@ -112,8 +113,8 @@ def _soft(
     cached = cast(_Soft | None, table.memo.get("json_soft"))
     if cached is None:
         blank = np.full(size, -1, dtype=np.int64)
-        cached = _Soft([_UNSET] * size, blank, blank, stale, *(_objects([b""] * size),) * 5)
-    if cached.times is live.updated_at:  # the same availability as the last match
+        cached = _Soft(_UNSET, [_UNSET] * size, blank, blank, stale, *(_objects([b""] * size),) * 5)
+    if cached.live is live:  # the same availability as the last match
         changed = np.flatnonzero(cached.stale != stale)
     else:
         pairs = zip(cached.times, live.updated_at, strict=True)
@@ -159,8 +160,8 @@ def _soft(
         reasons[i] = _COMMA.join(pieces)
         reasons_after[i] = _COMMA + reasons[i] if pieces else b""
     soft = _Soft(
-        times, free, held, stale, opening_eligible, opening_ineligible, reasons, reasons_after,
-        iso,
+        live, times, free, held, stale, opening_eligible, opening_ineligible, reasons,
+        reasons_after, iso,
     )  # fmt: skip
     table.memo["json_soft"] = soft
     return soft

@@ -327,7 +327,7 @@ class RankedPlaces(Sequence[PlaceMatch]):
         criteria_of, town_of = table.criteria_of, table.town_of
         eligible = np.array([not h for h in self.hard], dtype=np.bool_)[criteria_of]
         available = np.maximum(live.free_array - live.held_array, 0)
-        stale = _stale(table, live.updated_at, before=now - stale_after)
+        stale = _stale(table, live.updated_at, now=now, stale_after=stale_after)
         self.distances = _town_distances(table, regions, facts.found_municipality)
         km = self.distances.km[town_of]
         rounded = self.distances.rounded[town_of]
@@ -506,25 +506,46 @@ class RankedPlaces(Sequence[PlaceMatch]):
 
 
 def _stale(
-    table: PlaceTable, updated_at: Sequence[dt.datetime | None], *, before: dt.datetime
+    table: PlaceTable,
+    updated_at: Sequence[dt.datetime | None],
+    *,
+    now: dt.datetime,
+    stale_after: dt.timedelta,
 ) -> NDArray[np.bool_]:
-    """Per group: confirmed before ``before``, or never; as ``eligibility.is_stale`` with
-    ``before = now - stale_after``, on the times as microseconds (exact). The microseconds
-    are kept with the table and worked out again for a time that is another object."""
-    cached = cast(tuple[Sequence[object], NDArray[np.int64]] | None, table.memo.get("micros"))
+    """Per group, ``eligibility.is_stale``: never confirmed, or ``now - updated > stale_after``.
+
+    When ``now`` has a fixed offset (``timezone.now()``: UTC) and the times are all aware (or
+    all naive, like ``now``), on the times as microseconds, kept with the table and worked out
+    again for a time that is another object: ``updated < now - stale_after`` is then exactly
+    the same test. Otherwise (``now`` in a zone with summer time, where Python subtracts times of
+    one zone by their clock) time by time, as ``is_stale`` does."""
+    cached = cast(
+        tuple[Sequence[object], NDArray[np.int64], frozenset[bool]] | None,
+        table.memo.get("micros"),
+    )
     if cached is None:
-        cached = ([_UNSET] * len(updated_at), np.zeros(len(updated_at), dtype=np.int64))
-    times, micros = cached
+        cached = (
+            [_UNSET] * len(updated_at),
+            np.zeros(len(updated_at), dtype=np.int64),
+            frozenset(),
+        )
+    times, micros, aware = cached
     if times is not updated_at:  # else the same availability as the last match
         changed = [
-            i for i, (was, now) in enumerate(zip(times, updated_at, strict=True)) if was is not now
+            i
+            for i, (was, now_) in enumerate(zip(times, updated_at, strict=True))
+            if was is not now_
         ]
         micros = micros.copy()  # a new array: a match in another thread keeps a whole one
         for i in changed:
             updated = updated_at[i]
             micros[i] = _NEVER if updated is None else _micros(updated)
-        table.memo["micros"] = (updated_at, micros)
-    return micros < _micros(before)
+        aware = frozenset(u.tzinfo is not None for u in updated_at if u is not None)
+        table.memo["micros"] = (updated_at, micros, aware)
+    fixed = now.tzinfo is None or isinstance(now.tzinfo, dt.timezone)
+    if fixed and aware <= {now.tzinfo is not None}:
+        return micros < _micros(now - stale_after)
+    return np.array([u is None or now - u > stale_after for u in updated_at], dtype=np.bool_)
 
 
 def _micros(moment: dt.datetime) -> int:

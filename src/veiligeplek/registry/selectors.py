@@ -251,7 +251,8 @@ class _Tables:
         if len(times) > 4 * len(self.pks) + REREAD_ALL_ABOVE:
             times.clear()  # times no group has any more pile up: start again
         updated_at = list(map(times.get, stamps))
-        new = {stamp for stamp in stamps if stamp not in times} - {None}
+        # New: what this read did not find (another thread may fill ``times`` meanwhile).
+        new = {s for s, u in zip(stamps, updated_at, strict=True) if u is None and s is not None}
         complete = True
         if new:
             changed = [pk for pk, stamp in zip(self.pks, stamps, strict=True) if stamp in new]
@@ -325,8 +326,18 @@ def _live_rows() -> tuple[uuid.UUID | None, list[tuple[int, str | None, int]]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [Place.Status.FREE.value])
         rows: list[tuple[int, str | None, int]] = cursor.fetchall()
-    if rows and rows[0][0] == -1:
+    return _generation_apart(rows)
+
+
+def _generation_apart(
+    rows: list[tuple[int, str | None, int]],
+) -> tuple[uuid.UUID | None, list[tuple[int, str | None, int]]]:
+    """The generation row of ``LIVE_SQL`` (id -1) apart from the groups' rows."""
+    if rows and rows[0][0] == -1:  # as a rule: UNION ALL keeps the order of its parts
         return uuid.UUID(rows[0][1]), rows[1:]
+    for i, (pk, token, _) in enumerate(rows):  # but SQL does not promise it
+        if pk == -1:
+            return uuid.UUID(token), rows[:i] + rows[i + 1 :]
     return None, rows
 
 
