@@ -30,6 +30,7 @@ from veiligeplek.registry.models import Location, Place
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/matches"
 PLANTED_PHONE = "06 9999 4242 (api-test)"
+# The contract's keys of a place item (ARCHITECTURE.md, "Match result"); the CLI test uses them too.
 PLACE_KEYS = {
     "id",
     "organisation",

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tests.api.test_matching_api import PLACE_KEYS
 from tests.conftest import run_cli as run
 from veiligeplek.registry.models import Location
 
@@ -19,18 +20,6 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 LANDSCAPE = ROOT / "src" / "veiligeplek" / "data" / "landscape_2025.csv"
 RESULT_KEYS = {"decision", "national_gap", "no_capacity", "places"}
-PLACE_KEYS = {
-    "id",
-    "organisation",
-    "municipality",
-    "category",
-    "capacity",
-    "available",
-    "eligible",
-    "reasons",
-    "distance_km",
-    "score",
-}
 
 
 def match_in_process(path: Path) -> dict[str, Any]:

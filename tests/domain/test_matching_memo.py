@@ -174,7 +174,6 @@ def test_the_evaluator_words_the_hard_reasons_as_evaluate_does(
         )
         for place in places
     ]
-    assert [evaluator.hard_reasons(place) for place in places] == expected
     assert evaluator.hard_reasons_all(CriteriaColumns(places)) == expected
 
 

@@ -189,9 +189,9 @@ def _reason(code: ReasonCode, text: str) -> Reason:
 #
 # A match judges every group in the country (2,100 at 100x the registry), but groups share their
 # admission criteria: the hard reasons depend only on ``criteria_key`` (121 distinct sets at
-# 100x). ``CaseEvaluator`` judges each distinct set once and agrees with ``evaluate`` reason for
-# reason (tests/domain/test_matching_memo.py); ``full`` and ``stale`` are matching's
-# (``full_reason``, ``stale_reason``).
+# 100x). Matching gives ``CaseEvaluator`` one group of each distinct set (``PlaceTable``); it
+# agrees with ``evaluate`` reason for reason (tests/domain/test_matching_memo.py). ``full`` and
+# ``stale`` are matching's (``full_reason``, ``stale_reason``).
 
 CriteriaKey = tuple[object, ...]
 
@@ -218,20 +218,11 @@ class CaseEvaluator:
         self, facts: CaseFacts, decision: RoutingDecision, *, regions: RegionTable
     ) -> None:
         self._case = _Case(facts=facts, decision=decision, regions=regions)
-        self._hard: dict[CriteriaKey, tuple[Reason, ...]] = {}
-
-    def hard_reasons(self, place: PlaceGroup) -> tuple[Reason, ...]:
-        """The hard reasons of ``place`` (empty: eligible), as ``evaluate`` words them."""
-        key = criteria_key(place)
-        hard = self._hard.get(key)
-        if hard is None:
-            hard = self._hard[key] = _hard_reasons(place, self._case)
-        return hard
 
     def hard_reasons_all(self, criteria: CriteriaColumns) -> list[tuple[Reason, ...]]:
-        """``hard_reasons`` of every place of ``criteria``, in order: the failures found with
-        the numpy columns of ``failure_matrices``, then worded by the checks of ``evaluate``
-        (which agree pair by pair: tests/domain/test_matching_properties.py)."""
+        """The hard reasons of every place of ``criteria`` (empty: eligible), in order: the
+        failures found with the numpy columns of ``failure_matrices``, then worded by the
+        checks of ``evaluate`` (which agree pair by pair: test_matching_properties.py)."""
         case = self._case
         columns = _case_columns([(case.facts, case.decision)], criteria.areas, case.regions)
         failures = _failures(columns, criteria.columns)

@@ -10,14 +10,14 @@ of ``orjson.dumps(place_dicts(...))`` (tests/domain/test_matching_memo.py compar
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 import numpy as np
 import orjson
 from numpy.typing import NDArray
 
-from veiligeplek.domain.eligibility import Reason, full_reason, stale_reason
+from veiligeplek.domain.eligibility import Reason
 from veiligeplek.domain.places import Availability, PlaceTable
 
 if TYPE_CHECKING:
@@ -38,9 +38,9 @@ Objects = NDArray[np.object_]
 
 def place_pieces(
     table: PlaceTable,
-    availability: Availability | None,
     live: Availability,
     *,
+    soft_reasons: Callable[[int], tuple[Reason, ...]],
     order: NDArray[np.intp],
     hard: Sequence[tuple[Reason, ...]],
     eligible: NDArray[np.bool_],
@@ -55,7 +55,7 @@ def place_pieces(
     size = len(table)
     if size == 0:
         return [b"[]"]
-    soft = _soft(table, availability, live, available, stale)
+    soft = _soft(table, live, soft_reasons, available, stale)
     hard_json = _objects(_COMMA.join([reason.json for reason in r]) for r in hard)
     has_hard = np.array([bool(r) for r in hard], dtype=np.bool_)[table.criteria_of]
     if distances.json is None:
@@ -99,15 +99,16 @@ class _Soft(NamedTuple):
 
 def _soft(
     table: PlaceTable,
-    availability: Availability | None,
     live: Availability,
+    soft_reasons: Callable[[int], tuple[Reason, ...]],
     available: NDArray[np.int64],
     stale: NDArray[np.bool_],
 ) -> _Soft:
-    """The availability columns of the table's groups as JSON, made again only for a group
-    whose free beds, holds, staleness or update time changed since the last match (the
-    registry hands out the same object for the same time). Copied before a change, so that a
-    match in another thread keeps whole columns."""
+    """The availability columns of the table's groups as JSON (``soft_reasons`` gives a group's
+    ``full`` and ``stale``), made again only for a group whose free beds, holds, staleness or
+    update time changed since the last match (the registry hands out the same object for the
+    same time). Copied before a change, so that a match in another thread keeps whole
+    columns."""
     size = len(table)
     free, held = live.free_array, live.held_array
     cached = cast(_Soft | None, table.memo.get("json_soft"))
@@ -137,28 +138,14 @@ def _soft(
         cached.iso.copy(),
     )
     heads = _heads(table)
-    full_json: dict[tuple[int, int, bool, int, int], bytes] = {}
     for i in changed.tolist():
         updated = live.updated_at[i]
         iso[i] = orjson.dumps(updated.isoformat()) if updated is not None else _NULL
         count = int(available[i])
         opening_ineligible[i] = b"%b%d%b" % (heads[i], count, _ELIGIBLE[0])
         opening_eligible[i] = b"%b%d%b" % (heads[i], count, _ELIGIBLE[1])
-        pieces = []
-        if count == 0:
-            group = table.groups[i]
-            key = (live.free[i], live.held[i], group.multi_labelled, group.capacity_min,
-                   group.capacity)  # fmt: skip
-            text = full_json.get(key)
-            if text is None:
-                reason = full_reason(table.group(i, availability))
-                text = full_json[key] = reason.json if reason else b""
-            if text:
-                pieces.append(text)
-        if stale[i]:
-            pieces.append(stale_reason(updated).json)
-        reasons[i] = _COMMA.join(pieces)
-        reasons_after[i] = _COMMA + reasons[i] if pieces else b""
+        reasons[i] = _COMMA.join([reason.json for reason in soft_reasons(i)])
+        reasons_after[i] = _COMMA + reasons[i] if reasons[i] else b""
     soft = _Soft(
         live, times, free, held, stale, opening_eligible, opening_ineligible, reasons,
         reasons_after, iso,

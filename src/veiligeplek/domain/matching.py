@@ -408,10 +408,16 @@ class RankedPlaces(Sequence[PlaceMatch]):
 
     def reasons(self, i: int) -> tuple[Reason, ...]:
         """As ``evaluate``: the hard reasons, then ``full``, then ``stale``."""
-        reasons: tuple[Reason, ...] = self.hard[self.table.criteria_of[i]]
+        hard: tuple[Reason, ...] = self.hard[self.table.criteria_of[i]]
+        if self.available[i] == 0 or self.stale[i]:
+            return (*hard, *self.soft_reasons(i))
+        return hard
+
+    def soft_reasons(self, i: int) -> tuple[Reason, ...]:
+        """``full`` (once per distinct bed count), then ``stale``, as ``evaluate`` gives them."""
+        soft: tuple[Reason, ...] = ()
         if self.available[i] == 0:
-            group = self.table.groups[i]
-            live = self._live
+            group, live = self.table.groups[i], self._live
             key = (
                 live.free[i], live.held[i], group.multi_labelled, group.capacity_min,
                 group.capacity,
@@ -420,10 +426,10 @@ class RankedPlaces(Sequence[PlaceMatch]):
                 self._full[key] = full_reason(self.table.group(i, self._availability))
             full = self._full[key]
             if full is not None:
-                reasons = (*reasons, full)
+                soft = (full,)
         if self.stale[i]:
-            reasons = (*reasons, stale_reason(self._live.updated_at[i]))
-        return reasons
+            soft = (*soft, stale_reason(self._live.updated_at[i]))
+        return soft
 
     # --- the summaries ----------------------------------------------------------------------
 
@@ -477,8 +483,8 @@ class RankedPlaces(Sequence[PlaceMatch]):
         """The earliest expected free date of the eligible groups, per category."""
         earliest: dict[PlaceCategory, dt.date] = {}
         groups = self.table.groups
-        for i, day in enumerate(self.table.expected_free_on):
-            if day is not None and self.eligible[i]:
+        for i, day in self.table.expected_free_on:
+            if self.eligible[i]:
                 category = groups[i].category
                 if category not in earliest or day < earliest[category]:
                     earliest[category] = day
@@ -492,8 +498,8 @@ class RankedPlaces(Sequence[PlaceMatch]):
         """``to_json`` in pieces."""
         return place_pieces(
             self.table,
-            self._availability,
             self._live,
+            soft_reasons=self.soft_reasons,
             order=self.order,
             hard=self.hard,
             eligible=self.eligible,

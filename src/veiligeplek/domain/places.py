@@ -138,7 +138,10 @@ class PlaceTable:
         self.id_rank: NDArray[np.intp] = np.zeros(len(ids), dtype=np.intp)
         for rank, i in enumerate(sorted(range(len(ids)), key=ids.__getitem__)):
             self.id_rank[i] = rank
-        self.expected_free_on = tuple(g.expected_free_on for g in self.groups)
+        # The groups with an expected free date (few or none): (position, date).
+        self.expected_free_on = tuple(
+            (i, g.expected_free_on) for i, g in enumerate(self.groups) if g.expected_free_on
+        )
         # Per-table memos of values that depend on the table and one input only.
         self.memo: dict[object, object] = {}
 
