@@ -1,0 +1,390 @@
+"""Disclosure control for published counts: no figure shown to a role without case access may
+reveal a small group of people, directly or by differencing (issue "Monitoring", point 4;
+ADR 0010).
+
+Rules:
+
+- **Primary suppression**: a count from 1 to ``threshold - 1`` (default 10) is not published.
+  Zeros are published: a suppressed cell is therefore known to be at least 1.
+- **Secondary suppression**: no suppressed cell may be narrowed down from everything published
+  for one period and scope together. An observer knows every published cell of every table, that
+  each table adds up (margins are sums of their cells), that cells of different tables of the
+  same *population* with the same key on the dimensions they fix count the same units (the region
+  margin of region x exploitation equals that of region x gender; all grand totals of a
+  population are equal), that counts are non-negative, and that every suppressed cell is at least
+  1 (zeros are never suppressed). For every suppressed cell the minimum and maximum consistent
+  with all of that (a linear program, ``scipy.optimize.linprog`` with HiGHS) must lie at least
+  ``threshold`` apart.
+- Every suppressed cell is published the same way, whether it was suppressed for being small or
+  to protect another: an observer who could tell them apart would know the small ones lie in
+  1..threshold-1, a range narrower than the threshold. So a suppressed cell is never labelled
+  "<10" in a way that differs from the others.
+- Suppression is per group of units, not per table: a cell suppressed in one table is suppressed
+  in every table of the catalogue that shows the same units.
+- Derived figures (median, p90, shares) computed from fewer than ``threshold`` units are not
+  shown (``figure_visible``).
+
+Secondary suppression is a greedy heuristic that always terminates: first, in every sum with a
+suppressed cell, the smallest published non-zero cell of the same sum is suppressed while the
+sum alone would pin a suppressed cell down (one suppressed cell, or suppressed cells whose total
+leaves less than ``threshold`` room); then the linear programs are solved for the cells still
+unchecked, and for each cell whose range is too narrow the smallest published non-zero cell that
+shares a sum with it (else with its linked suppressed cells, else anywhere in the population) is
+suppressed, until every range is wide enough. Suppressing a cell only widens the other ranges, so
+a cell once found safe stays safe and is not checked again; in the worst case every non-zero cell
+of the population is suppressed, and then every range is unbounded.
+
+Public interface:
+
+- ``CountTable`` (input: the exact interior counts of one table), ``PublishedCell``,
+  ``PublishedTable`` (output: every cell of the full cross product of each dimension's values and
+  ``"*"``, zeros included, in ``itertools.product`` order with ``"*"`` last per dimension).
+  ``PublishedTable.table`` is the table's description *without its counts* (an empty mapping),
+  so a ``PublishedTable`` can be serialised whole without leaking what was suppressed.
+- ``exact(tables)``: everything published, for roles with access to the cases.
+- ``protect(tables, threshold=...)``: primary and secondary suppression over the whole catalogue.
+- ``feasible_ranges(published)``: (table id, key) of each suppressed cell -> (min, max) that the
+  published cells allow (``math.inf`` when unbounded).
+- ``violations(published, threshold=...)``: what breaks the rules (``Violation``); empty when
+  safe. Run it on anything generated for an aggregate-only role.
+- ``figure_visible(n, threshold=...)``.
+
+Tables of one population that share a dimension must list the same values for it, so that
+their margins count the same units. Known limits of the model: a hierarchy between dimensions
+(municipality within region) is not known to it, so a catalogue must not publish both without
+a common table that links them; and with three or more tables that overlap pairwise in a cycle
+(x-y, y-z, x-z) the linear program is a relaxation of what an observer could infer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Literal
+
+from veiligeplek.domain.disclosure_model import (
+    TOTAL,
+    Model,
+    RangeSolver,
+    atom_of,
+    table_keys,
+)
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "TOTAL",
+    "CountTable",
+    "PublishedCell",
+    "PublishedTable",
+    "Violation",
+    "exact",
+    "feasible_ranges",
+    "figure_visible",
+    "protect",
+    "violations",
+]
+
+DEFAULT_THRESHOLD = 10
+CellRef = tuple[str, tuple[str, ...]]  # (table id, key)
+
+
+@dataclass(frozen=True)
+class CountTable:
+    id: str
+    population: str  # what is counted; tables with the same population count the same units
+    dimensions: tuple[str, ...]
+    values: tuple[tuple[str, ...], ...]  # per dimension its values, without "*"
+    counts: Mapping[tuple[str, ...], int] = field(
+        default_factory=lambda: MappingProxyType({})
+    )  # interior cells only; a missing key = 0
+
+    def __post_init__(self) -> None:
+        _check_table(self)
+
+
+@dataclass(frozen=True)
+class PublishedCell:
+    key: tuple[str, ...]  # a value or "*" per dimension
+    count: int | None  # None = suppressed
+
+    @property
+    def suppressed(self) -> bool:
+        return self.count is None
+
+
+@dataclass(frozen=True)
+class PublishedTable:
+    table: CountTable  # description only: its counts are left out
+    cells: tuple[PublishedCell, ...]
+
+
+@dataclass(frozen=True)
+class Violation:
+    table_id: str
+    key: tuple[str, ...]
+    kind: Literal["small_count", "narrow_range"]
+    count: int | None  # the published count (small_count)
+    low: float | None  # the feasible range (narrow_range)
+    high: float | None
+
+
+def figure_visible(n: int, *, threshold: int = DEFAULT_THRESHOLD) -> bool:
+    """A median, percentile or share is shown only when computed from ``threshold`` or more."""
+    _check_threshold(threshold)
+    return n >= threshold
+
+
+def exact(tables: Sequence[CountTable]) -> tuple[PublishedTable, ...]:
+    """Every cell as it is: for roles with access to the cases behind the figures."""
+    _check_catalogue(tables)
+    return tuple(_publish(t, _cell_values(t), frozenset()) for t in tables)
+
+
+def protect(
+    tables: Sequence[CountTable], *, threshold: int = DEFAULT_THRESHOLD
+) -> tuple[PublishedTable, ...]:
+    """The catalogue with primary and secondary suppression applied to all tables together."""
+    _check_threshold(threshold)
+    _check_catalogue(tables)
+    hidden: dict[str, frozenset[tuple[tuple[str, str], ...]]] = {}
+    for population, members in _by_population(tables).items():
+        model, values = _true_model(members)
+        chosen = _suppress(model, values, threshold)
+        hidden[population] = frozenset(model.atoms[a] for a in chosen)
+    return tuple(_publish(t, _cell_values(t), hidden[t.population]) for t in tables)
+
+
+def feasible_ranges(
+    published: Sequence[PublishedTable], *, minimum: float = 1
+) -> dict[CellRef, tuple[float, float]]:
+    """(table id, key) of each suppressed cell -> the (min, max) consistent with the published
+    cells, additivity, the links between tables and ``minimum`` for every suppressed cell (1:
+    zeros are never suppressed)."""
+    ranges: dict[CellRef, tuple[float, float]] = {}
+    by_population: dict[str, list[PublishedTable]] = {}
+    for p in published:
+        by_population.setdefault(p.table.population, []).append(p)
+    for members in by_population.values():
+        model, known = _published_model(members)
+        solver = RangeSolver(model, known, _unknown(model, known), minimum=minimum)
+        atom_range = {a: solver.range_of(a) for a in solver.component}
+        for p in members:
+            for cell in p.cells:
+                if cell.count is None:
+                    atom = model.index[atom_of(p.table.dimensions, cell.key)]
+                    fixed = float(known.get(atom, 0))  # published in another table: known
+                    ranges[(p.table.id, cell.key)] = atom_range.get(atom, (fixed, fixed))
+    return ranges
+
+
+def violations(
+    published: Sequence[PublishedTable], *, threshold: int = DEFAULT_THRESHOLD
+) -> list[Violation]:
+    """Published cells from 1 to threshold - 1, and suppressed cells narrower than threshold."""
+    _check_threshold(threshold)
+    found = [
+        Violation(p.table.id, c.key, "small_count", c.count, None, None)
+        for p in published
+        for c in p.cells
+        if c.count is not None and 0 < c.count < threshold
+    ]
+    for (table_id, key), (low, high) in feasible_ranges(published).items():
+        if high - low < threshold - 1e-6:
+            found.append(Violation(table_id, key, "narrow_range", None, low, high))
+    return found
+
+
+# --- secondary suppression ---------------------------------------------------------------
+
+
+def _suppress(model: Model, values: list[int], threshold: int) -> set[int]:
+    suppressed = {a for a, v in enumerate(values) if 0 < v < threshold}
+    suppressed |= _close_sums(model, values, suppressed, threshold)
+    pending = set(suppressed)
+    while pending:
+        published = {a: v for a, v in enumerate(values) if a not in suppressed}
+        solver = RangeSolver(model, published, suppressed, minimum=1)
+        failing = sorted(a for a in pending if not solver.is_wide(a, values[a], threshold))
+        if not failing:
+            break
+        chosen = (_complement(model, values, suppressed, a, solver) for a in failing)
+        added = {c for c in chosen if c is not None}
+        if not added:  # unreachable: with every non-zero cell suppressed all ranges are unbounded
+            raise RuntimeError("secondary suppression found no cell to add")
+        suppressed |= added
+        added |= _close_sums(model, values, suppressed, threshold)
+        suppressed |= added
+        pending = set(failing) | added
+    return suppressed
+
+
+def _close_sums(model: Model, values: list[int], suppressed: set[int], threshold: int) -> set[int]:
+    """Suppress cells until no single sum pins a suppressed cell down (no programs needed)."""
+    added: set[int] = set()
+    work = sorted({s for a in suppressed for s in model.sums_of[a]})
+    while work:
+        s = work.pop()
+        members = model.members(s)
+        hidden = [a for a in members if a in suppressed or a in added]
+        if not hidden or not _pins(members[0], hidden, values, threshold):
+            continue
+        open_ = [a for a in members if a not in suppressed and a not in added and values[a] > 0]
+        if not open_:
+            continue
+        parts = [a for a in open_ if a != members[0]]
+        choice = _cheapest(model, values, suppressed | added, parts or open_)
+        added.add(choice)
+        work.extend(model.sums_of[choice])
+    return added
+
+
+def _pins(lhs: int, hidden: list[int], values: list[int], threshold: int) -> bool:
+    if len(hidden) == 1:
+        return True
+    if lhs in hidden:
+        return False
+    # The hidden parts share a known total; each is at least 1.
+    return sum(values[a] for a in hidden) - len(hidden) < threshold
+
+
+def _complement(
+    model: Model, values: list[int], suppressed: set[int], atom: int, solver: RangeSolver
+) -> int | None:
+    """The smallest published non-zero cell nearest to ``atom``: same sum, same linked group,
+    else anywhere in the population."""
+    rings = (
+        [atom],
+        sorted(solver.component.get(atom, frozenset({atom}))),
+        range(len(values)),
+    )
+    for ring in rings:
+        near = {m for a in ring for s in model.sums_of[a] for m in model.members(s)}
+        open_ = [m for m in near if m not in suppressed and values[m] > 0]
+        if open_:
+            return _cheapest(model, values, suppressed, open_)
+    return None
+
+
+def _cheapest(model: Model, values: list[int], hidden: set[int], candidates: list[int]) -> int:
+    """Prefer a cell whose other sums already hide a cell (it closes a cycle instead of opening
+    a new pinned sum), then the smallest count, then an interior cell over a margin."""
+
+    def opens(a: int) -> int:
+        return sum(
+            1 for s in model.sums_of[a] if not any(m in hidden for m in model.members(s))
+        )
+
+    return min(candidates, key=lambda a: (opens(a), values[a], -len(model.atoms[a]), a))
+
+
+# --- building the models ---------------------------------------------------------------------
+
+
+def _true_model(tables: Sequence[CountTable]) -> tuple[Model, list[int]]:
+    model = Model()
+    seen: dict[int, tuple[int, str]] = {}
+    for t in tables:
+        model.add_table(t.dimensions, t.values)
+        for key, value in _cell_values(t).items():
+            atom = model.index[atom_of(t.dimensions, key)]
+            first = seen.setdefault(atom, (value, t.id))
+            if first[0] != value:
+                raise ValueError(
+                    f"tables {first[1]!r} and {t.id!r} count the same units differently "
+                    f"at {dict(zip(t.dimensions, key, strict=True))}: {first[0]} and {value}"
+                )
+    return model, [seen[a][0] for a in range(len(model.atoms))]
+
+
+def _published_model(tables: Sequence[PublishedTable]) -> tuple[Model, dict[int, int]]:
+    model = Model()
+    known: dict[int, int] = {}
+    for p in tables:
+        model.add_table(p.table.dimensions, p.table.values)
+        for cell in p.cells:
+            atom = model.index[atom_of(p.table.dimensions, cell.key)]
+            if cell.count is None:
+                continue
+            if known.setdefault(atom, cell.count) != cell.count:
+                raise ValueError(
+                    f"table {p.table.id!r} publishes {cell.count} at {cell.key}, "
+                    f"another table {known[atom]} for the same units"
+                )
+    return model, known
+
+
+def _unknown(model: Model, known: Mapping[int, int]) -> list[int]:
+    return [a for a in range(len(model.atoms)) if a not in known]
+
+
+def _cell_values(table: CountTable) -> dict[tuple[str, ...], int]:
+    """Every cell of the table, margins summed from the interior counts."""
+    cells = dict.fromkeys(table_keys(table.values), 0)
+    width = len(table.dimensions)
+    for key, count in table.counts.items():
+        for mask in range(1 << width):
+            cells[tuple(TOTAL if mask >> i & 1 else v for i, v in enumerate(key))] += count
+    return cells
+
+
+def _publish(
+    table: CountTable,
+    cells: Mapping[tuple[str, ...], int],
+    hidden: frozenset[tuple[tuple[str, str], ...]],
+) -> PublishedTable:
+    published = tuple(
+        PublishedCell(key, None if atom_of(table.dimensions, key) in hidden else value)
+        for key, value in cells.items()
+    )
+    return PublishedTable(replace(table, counts=MappingProxyType({})), published)
+
+
+def _by_population(tables: Sequence[CountTable]) -> dict[str, list[CountTable]]:
+    groups: dict[str, list[CountTable]] = {}
+    for t in tables:
+        groups.setdefault(t.population, []).append(t)
+    return groups
+
+
+# --- validation ----------------------------------------------------------------------------
+
+
+def _check_threshold(threshold: int) -> None:
+    if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
+        raise ValueError(f"threshold must be a whole number of at least 1, not {threshold!r}")
+
+
+def _check_table(t: CountTable) -> None:
+    where = f"table {t.id!r}"
+    if not t.dimensions or len(set(t.dimensions)) != len(t.dimensions):
+        raise ValueError(f"{where}: dimensions must be non-empty and distinct")
+    if len(t.values) != len(t.dimensions):
+        raise ValueError(f"{where}: values must list the values of each dimension")
+    for dim, vals in zip(t.dimensions, t.values, strict=True):
+        if not vals or len(set(vals)) != len(vals) or TOTAL in vals:
+            raise ValueError(f"{where}: values of {dim!r} must be non-empty, distinct, not '*'")
+    for key, count in t.counts.items():
+        valid = len(key) == len(t.values) and all(
+            v in vals for v, vals in zip(key, t.values, strict=False)
+        )
+        if not valid:
+            raise ValueError(f"{where}: counts has a key outside the dimensions' values: {key}")
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise ValueError(f"{where}: count at {key} must be a whole number >= 0: {count!r}")
+
+
+def _check_catalogue(tables: Sequence[CountTable]) -> None:
+    ids = [t.id for t in tables]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"table ids must be distinct: {sorted(ids)}")
+    shared: dict[tuple[str, str], tuple[frozenset[str], str]] = {}
+    for t in tables:
+        for dim, vals in zip(t.dimensions, t.values, strict=True):
+            first = shared.setdefault((t.population, dim), (frozenset(vals), t.id))
+            if first[0] != frozenset(vals):
+                raise ValueError(
+                    f"tables {first[1]!r} and {t.id!r} (population {t.population!r}) list "
+                    f"different values for dimension {dim!r}"
+                )
+

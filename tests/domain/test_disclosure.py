@@ -1,0 +1,345 @@
+"""Disclosure control: primary and secondary suppression over catalogues of linked tables.
+
+The properties are checked twice: with the module's own ``violations`` and with an independent
+re-statement of what an observer can infer (``observer_ranges``: one variable per cell of every
+table, every margin of every table written out along every dimension, cells of tables of one
+population that fix the same dimension values set equal, a dense linear program per cell).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from itertools import combinations, product
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy.optimize import linprog
+
+from veiligeplek.domain.disclosure import (
+    TOTAL,
+    CountTable,
+    PublishedCell,
+    PublishedTable,
+    exact,
+    feasible_ranges,
+    figure_visible,
+    protect,
+    violations,
+)
+
+# --- an independent statement of what an observer can infer ---------------------------------
+
+
+def _fixed(dimensions: Sequence[str], key: Sequence[str]) -> frozenset[tuple[str, str]]:
+    return frozenset((d, v) for d, v in zip(dimensions, key, strict=True) if v != TOTAL)
+
+
+def observer_ranges(
+    published: Sequence[PublishedTable],
+) -> dict[tuple[str, tuple[str, ...]], tuple[float, float]]:
+    cells = [(p, c) for p in published for c in p.cells]
+    index = {(p.table.id, c.key): i for i, (p, c) in enumerate(cells)}
+    rows: list[np.ndarray] = []
+    rhs: list[float] = []
+
+    def equation(terms: dict[int, float], value: float = 0.0) -> None:
+        row = np.zeros(len(cells))
+        for i, coefficient in terms.items():
+            row[i] += coefficient
+        rows.append(row)
+        rhs.append(value)
+
+    for p in published:
+        t = p.table
+        for c in p.cells:
+            for d, v in enumerate(c.key):  # every margin along every dimension
+                if v == TOTAL:
+                    terms = {index[(t.id, c.key)]: 1.0}
+                    for value in t.values[d]:
+                        part = (*c.key[:d], value, *c.key[d + 1 :])
+                        terms[index[(t.id, part)]] = -1.0
+                    equation(terms)
+    for (p, c), (q, e) in combinations(cells, 2):  # same units in two tables
+        same = p.table.population == q.table.population
+        if same and _fixed(p.table.dimensions, c.key) == _fixed(q.table.dimensions, e.key):
+            equation({index[(p.table.id, c.key)]: 1.0, index[(q.table.id, e.key)]: -1.0})
+    bounds = []
+    for _, c in cells:
+        bounds.append((1.0, None) if c.count is None else (float(c.count), float(c.count)))
+    a_eq = np.array(rows) if rows else None
+    b_eq = np.array(rhs) if rows else None
+    ranges = {}
+    for i, (p, c) in enumerate(cells):
+        if c.count is not None:
+            continue
+        extremes = []
+        for sign in (1.0, -1.0):
+            cost = np.zeros(len(cells))
+            cost[i] = sign
+            result = linprog(cost, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+            assert result.status in (0, 3), result.message
+            extremes.append(math.inf if result.status == 3 else sign * result.fun)
+        ranges[(p.table.id, c.key)] = (extremes[0], extremes[1])
+    return ranges
+
+
+def true_cells(table: CountTable) -> dict[tuple[str, ...], int]:
+    out = {}
+    for key in product(*[(*vals, TOTAL) for vals in table.values]):
+        out[key] = sum(
+            n
+            for k, n in table.counts.items()
+            if all(v in (TOTAL, kv) for v, kv in zip(key, k, strict=True))
+        )
+    return out
+
+
+def assert_protected(
+    tables: Sequence[CountTable], published: Sequence[PublishedTable], threshold: int
+) -> None:
+    assert violations(published, threshold=threshold) == []
+    independent = observer_ranges(published)
+    for (table_id, key), (low, high) in independent.items():
+        assert high - low >= threshold - 1e-6, (table_id, key, low, high)
+    for table, p in zip(tables, published, strict=True):
+        truth = true_cells(table)
+        assert [c.key for c in p.cells] == list(truth)  # full cross product, stable order
+        for cell in p.cells:
+            value = truth[cell.key]
+            if cell.count is None:
+                assert value > 0  # zeros are never suppressed
+                low, high = independent[(table.id, cell.key)]
+                assert low - 1e-6 <= value <= high + 1e-6
+            else:
+                assert cell.count == value
+                assert not 0 < value < threshold
+
+
+# --- strategies --------------------------------------------------------------------------------
+
+COUNT = st.one_of(st.just(0), st.integers(1, 9), st.integers(10, 60))
+
+
+@st.composite
+def tables_with_margins(draw: st.DrawFn) -> CountTable:
+    width = draw(st.integers(1, 3))
+    values = tuple(
+        tuple(f"v{i}" for i in range(draw(st.integers(1, 4 if width < 3 else 2))))
+        for _ in range(width)
+    )
+    counts = {key: draw(COUNT) for key in product(*values)}
+    dims = tuple(f"d{i}" for i in range(width))
+    return CountTable("t", "cases", dims, values, counts)
+
+
+@st.composite
+def catalogues(draw: st.DrawFn) -> list[CountTable]:
+    """Tables that are margins of one joint count per population, so that they overlap."""
+    tables: list[CountTable] = []
+    for population in ("cases", "placements")[: draw(st.integers(1, 2))]:
+        dims = ("region", "exploitation", "gender")
+        values = {d: tuple(f"{d[0]}{i}" for i in range(draw(st.integers(1, 3)))) for d in dims}
+        joint = {key: draw(COUNT) for key in product(*values.values())}
+        subsets = [s for r in (1, 2) for s in combinations(dims, r)]
+        chosen = draw(st.lists(st.sampled_from(subsets), min_size=1, max_size=4, unique=True))
+        for subset in chosen:
+            counts: dict[tuple[str, ...], int] = {}
+            for key, n in joint.items():
+                sub = tuple(v for d, v in zip(dims, key, strict=True) if d in subset)
+                counts[sub] = counts.get(sub, 0) + n
+            table_id = f"{population}_by_{'_and_'.join(subset)}"
+            tables.append(
+                CountTable(table_id, population, subset, tuple(values[d] for d in subset), counts)
+            )
+    return tables
+
+
+PROPERTY = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+DEEP = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPERTY
+@given(tables_with_margins(), st.sampled_from([3, 5, 10]))
+def test_a_protected_table_has_no_small_count_and_no_narrow_range(
+    table: CountTable, threshold: int
+) -> None:
+    assert_protected([table], protect([table], threshold=threshold), threshold)
+
+
+@PROPERTY
+@given(catalogues(), st.sampled_from([5, 10]))
+def test_a_protected_catalogue_of_overlapping_tables_resists_differencing(
+    tables: list[CountTable], threshold: int
+) -> None:
+    assert_protected(tables, protect(tables, threshold=threshold), threshold)
+
+
+@pytest.mark.slow
+@DEEP
+@given(catalogues(), st.sampled_from([3, 5, 10]))
+def test_deep_a_protected_catalogue_resists_differencing(
+    tables: list[CountTable], threshold: int
+) -> None:
+    assert_protected(tables, protect(tables, threshold=threshold), threshold)
+
+
+@PROPERTY
+@given(catalogues())
+def test_the_model_agrees_with_the_observer_on_every_suppressed_cell(
+    tables: list[CountTable],
+) -> None:
+    published = protect(tables, threshold=10)
+    ours = feasible_ranges(published)
+    independent = observer_ranges(published)
+    assert ours.keys() == independent.keys()
+    for ref, (low, high) in ours.items():
+        assert low == pytest.approx(independent[ref][0])
+        assert high == pytest.approx(independent[ref][1])
+
+
+# --- hand-made cases --------------------------------------------------------------------------
+
+HAND = CountTable(
+    "cases_by_region_and_exploitation",
+    "cases",
+    ("region", "exploitation"),
+    (("VT01", "VT02", "VT03"), ("sexual", "labour")),
+    {
+        ("VT01", "sexual"): 14,
+        ("VT01", "labour"): 3,
+        ("VT02", "sexual"): 20,
+        ("VT02", "labour"): 25,
+        ("VT03", "sexual"): 12,
+        ("VT03", "labour"): 30,
+    },
+)
+
+
+def primary_only(table: CountTable, threshold: int) -> PublishedTable:
+    (full,) = exact([table])
+    cells = tuple(
+        PublishedCell(c.key, None if c.count and c.count < threshold else c.count)
+        for c in full.cells
+    )
+    return PublishedTable(full.table, cells)
+
+
+def test_primary_suppression_alone_fails_the_check() -> None:
+    published = [primary_only(HAND, 10)]
+    found = violations(published, threshold=10)
+    assert [(v.key, v.kind, v.low, v.high) for v in found] == [
+        (("VT01", "labour"), "narrow_range", 3.0, 3.0)
+    ]  # 17 - 14: the row total gives it away
+
+
+def test_exact_figures_fail_the_check_on_small_counts() -> None:
+    found = violations(exact([HAND]), threshold=10)
+    assert [(v.key, v.kind, v.count) for v in found] == [(("VT01", "labour"), "small_count", 3)]
+
+
+def test_secondary_suppression_hides_a_rectangle_of_four() -> None:
+    (published,) = protect([HAND], threshold=10)
+    hidden = [c.key for c in published.cells if c.suppressed]
+    assert hidden == [
+        ("VT01", "sexual"),
+        ("VT01", "labour"),
+        ("VT02", "sexual"),
+        ("VT02", "labour"),
+    ]
+    assert violations([published], threshold=10) == []
+
+
+def test_a_cell_suppressed_in_one_table_is_suppressed_where_another_shows_the_same_units() -> None:
+    by_region = CountTable(
+        "cases_by_region", "cases", ("region",), (("VT01", "VT02", "VT03"),),
+        {("VT01",): 17, ("VT02",): 45, ("VT03",): 4},
+    )  # fmt: skip
+    by_gender = CountTable(
+        "cases_by_region_and_gender", "cases", ("region", "gender"),
+        (("VT01", "VT02", "VT03"), ("female", "male")),
+        {("VT01", "female"): 10, ("VT01", "male"): 7, ("VT02", "female"): 40,
+         ("VT02", "male"): 5, ("VT03", "female"): 4},
+    )  # fmt: skip
+    published = protect([by_region, by_gender], threshold=10)
+    assert_protected([by_region, by_gender], published, 10)
+    region = {c.key: c.count for c in published[0].cells}
+    margin = {c.key[0]: c.count for c in published[1].cells if c.key[1] == TOTAL}
+    assert region == {(k,): v for k, v in margin.items()}
+
+
+def test_tables_protected_one_by_one_can_be_differenced() -> None:
+    # Each table passes alone; together the shared region margin gives VT03's 6 men away.
+    regions = ("VT01", "VT02", "VT03")
+    by_gender = CountTable(
+        "cases_by_region_and_gender", "cases", ("region", "gender"),
+        (regions, ("female", "male")),
+        {("VT01", "male"): 31, ("VT02", "female"): 19, ("VT02", "male"): 38,
+         ("VT03", "female"): 31, ("VT03", "male"): 6},
+    )  # fmt: skip
+    by_exploitation = CountTable(
+        "cases_by_region_and_exploitation", "cases", ("region", "exploitation"),
+        (regions, ("sexual", "labour")),
+        {("VT01", "labour"): 31, ("VT02", "sexual"): 19, ("VT02", "labour"): 38,
+         ("VT03", "labour"): 37},
+    )  # fmt: skip
+    alone = [*protect([by_gender], threshold=10), *protect([by_exploitation], threshold=10)]
+    assert violations(alone[:1], threshold=10) == []
+    assert violations(alone[1:], threshold=10) == []
+    found = violations(alone, threshold=10)
+    assert ("cases_by_region_and_gender", ("VT03", "male"), 6.0, 6.0) in [
+        (v.table_id, v.key, v.low, v.high) for v in found
+    ]
+    together = protect([by_gender, by_exploitation], threshold=10)
+    assert_protected([by_gender, by_exploitation], together, 10)
+
+
+def test_zeros_are_published_and_a_lone_count_hides_its_margins() -> None:
+    table = CountTable("t", "cases", ("gender",), (("female", "male"),), {("female",): 4})
+    (published,) = protect([table], threshold=10)
+    assert {c.key: c.count for c in published.cells} == {
+        ("female",): None,
+        ("male",): 0,
+        (TOTAL,): None,
+    }
+    assert feasible_ranges([published])[("t", ("female",))] == (1.0, math.inf)
+
+
+def test_the_published_table_carries_no_counts() -> None:
+    (published,) = protect([HAND], threshold=10)
+    assert dict(published.table.counts) == {}
+    assert published.table.id == HAND.id
+
+
+@pytest.mark.parametrize(
+    ("n", "threshold", "visible"), [(0, 10, False), (9, 10, False), (10, 10, True), (4, 5, False)]
+)
+def test_derived_figures_from_fewer_than_the_threshold_are_hidden(
+    n: int, threshold: int, visible: bool
+) -> None:
+    assert figure_visible(n, threshold=threshold) is visible
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: CountTable("t", "c", ("a",), (("x", "*"),)), "'a'"),
+        (lambda: CountTable("t", "c", ("a",), (("x",),), {("y",): 1}), "outside"),
+        (lambda: CountTable("t", "c", ("a",), (("x",),), {("x",): -1}), "at"),
+        (lambda: CountTable("t", "c", ("a", "a"), (("x",), ("y",))), "distinct"),
+    ],
+)
+def test_a_malformed_table_is_refused_naming_the_field(make: object, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        make()  # type: ignore[operator]
+
+
+def test_tables_that_disagree_on_shared_units_are_refused() -> None:
+    one = CountTable("one", "cases", ("region",), (("A", "B"),), {("A",): 12, ("B",): 20})
+    two = CountTable("two", "cases", ("region",), (("A", "B"),), {("A",): 13, ("B",): 20})
+    with pytest.raises(ValueError, match="'one' and 'two'"):
+        protect([one, two])
+    with pytest.raises(ValueError, match="threshold"):
+        protect([one], threshold=0)
