@@ -189,10 +189,38 @@ def violations(
         for c in p.cells
         if c.count is not None and 0 < c.count < threshold
     ]
-    for (table_id, key), (low, high) in feasible_ranges(published).items():
-        if high - low < threshold - 1e-6:
-            found.append(Violation(table_id, key, "narrow_range", None, low, high))
+    for table_id, key, low, high in _narrow(published, threshold):
+        found.append(Violation(table_id, key, "narrow_range", None, low, high))
     return found
+
+
+def _narrow(
+    published: Sequence[PublishedTable], threshold: int
+) -> list[tuple[str, tuple[str, ...], float, float]]:
+    """Suppressed cells whose range is narrower than ``threshold``: the ranges of the cells not
+    proven wide by a few feasible points (``RangeSolver.certified_wide``) solved exactly."""
+    narrow = []
+    by_population: dict[str, list[PublishedTable]] = {}
+    for p in published:
+        by_population.setdefault(p.table.population, []).append(p)
+    for members in by_population.values():
+        model, known = _published_model(members)
+        solver = RangeSolver(model, known, _unknown(model, known), minimum=1)
+        proven = solver.certified_wide(solver.component, threshold)
+        for p in members:
+            for cell in p.cells:
+                if cell.count is not None:
+                    continue
+                atom = model.index[atom_of(p.table.dimensions, cell.key)]
+                if atom in proven:
+                    continue
+                if atom in known:
+                    low = high = float(known[atom])
+                else:
+                    low, high = solver.range_of(atom)
+                if high - low < threshold - 1e-6:
+                    narrow.append((p.table.id, cell.key, low, high))
+    return narrow
 
 
 # --- secondary suppression ---------------------------------------------------------------
@@ -205,12 +233,16 @@ def _suppress(model: Model, values: list[int], threshold: int) -> set[int]:
     while pending:
         published = {a: v for a, v in enumerate(values) if a not in suppressed}
         solver = RangeSolver(model, published, suppressed, minimum=1)
-        failing = sorted(a for a in pending if not solver.is_wide(a, values[a], threshold))
+        truth = dict(enumerate(values))
+        proven = solver.certified_wide(pending, threshold, truth)
+        failing = sorted(
+            a for a in pending - proven if not solver.is_wide(a, values[a], threshold)
+        )
         if not failing:
             break
         chosen = (_complement(model, values, suppressed, a, solver) for a in failing)
         added = {c for c in chosen if c is not None}
-        if not added:  # unreachable: with every non-zero cell suppressed all ranges are unbounded
+        if not added:  # unreachable: with every non-zero cell hidden all ranges are unbounded
             raise RuntimeError("secondary suppression found no cell to add")
         suppressed |= added
         added |= _close_sums(model, values, suppressed, threshold)

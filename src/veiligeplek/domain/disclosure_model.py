@@ -5,8 +5,9 @@ One model per population. A cell is identified by its *atom*: the (dimension, va
 fixes, ``"*"`` dimensions left out. Cells of different tables with the same atom count the same
 units (the region margin of region x exploitation and of region x gender; every grand total),
 so they are one variable. Each table contributes its additivity: a cell with a ``"*"`` equals
-the sum over the values of its first ``"*"`` dimension (applied to every such cell this implies
-every margin of the table). Identical sums from different tables are kept once.
+the sum over the values of each of its ``"*"`` dimensions (the sums along the first would imply
+the others; all are kept so that the suppression heuristic sees every sum a cell is part of).
+Identical sums from different tables are kept once.
 
 ``RangeSolver`` answers, for the suppressed atoms, the range of values consistent with the
 published atoms: a linear program per connected group of suppressed atoms (atoms linked by a
@@ -28,6 +29,8 @@ from scipy.sparse import csr_matrix
 TOTAL = "*"
 Atom = tuple[tuple[str, str], ...]  # sorted (dimension, value) pairs, "*" dimensions left out
 TOLERANCE = 1e-6
+CERTIFY_DIRECTIONS = 3  # random objectives (each also reversed) per linked group, then
+CERTIFY_ATTEMPTS = 10  # at most this many in all, while they still prove more atoms
 
 
 def atom_of(dimensions: Sequence[str], key: Sequence[str]) -> Atom:
@@ -60,12 +63,10 @@ class Model:
     def add_table(self, dimensions: Sequence[str], values: Sequence[Sequence[str]]) -> None:
         for key in table_keys(values):
             lhs = self.atom_id(atom_of(dimensions, key))
-            if TOTAL not in key:
-                continue
-            d = key.index(TOTAL)
-            parts = [(*key[:d], v, *key[d + 1 :]) for v in values[d]]
-            rhs = tuple(sorted(self.atom_id(atom_of(dimensions, p)) for p in parts))
-            self._add_sum(lhs, rhs)
+            for d in (d for d, v in enumerate(key) if v == TOTAL):
+                parts = [(*key[:d], v, *key[d + 1 :]) for v in values[d]]
+                rhs = tuple(sorted(self.atom_id(atom_of(dimensions, p)) for p in parts))
+                self._add_sum(lhs, rhs)
 
     def _add_sum(self, lhs: int, rhs: tuple[int, ...]) -> None:
         if (lhs, rhs) in self._seen:
@@ -148,11 +149,69 @@ class RangeSolver:
     def range_of(self, atom: int) -> tuple[float, float]:
         return self.extreme(atom, maximise=False), self.extreme(atom, maximise=True)
 
+    def certified_wide(
+        self, atoms: Iterable[int], threshold: int, reference: Mapping[int, int] | None = None
+    ) -> set[int]:
+        """The atoms whose range is shown to be at least ``threshold`` wide by a few feasible
+        points per linked group: the ``reference`` point (the true values, when known; else the
+        point of least total), then vertices for random objectives and their opposites within
+        a box around it. Two feasible points that far apart on an atom prove its range; an
+        atom not proven here needs its own two programs (``is_wide``)."""
+        proven: set[int] = set()
+        groups = {self.component[a] for a in atoms}
+        for group in sorted(groups, key=min):
+            proven |= self._certify(group, threshold, reference)
+        return proven
+
+    def _certify(
+        self, group: frozenset[int], threshold: int, reference: Mapping[int, int] | None
+    ) -> set[int]:
+        program = self._program(group)
+        n = len(program.variables)
+        if reference is None:
+            start = self._solve(program, np.ones(n), [(self.minimum, None)] * n)
+            if start is None:
+                return set()
+        else:
+            start = np.array([float(reference[a]) for a in program.variables])
+        box = [(self.minimum, float(x) + 2 * threshold) for x in start]
+        low, high = start.copy(), start.copy()
+        rng = np.random.default_rng(n)
+        open_ = np.ones(n, dtype=bool)
+        for attempt in range(CERTIFY_ATTEMPTS):
+            # First random directions over the whole group, then random signs on the atoms
+            # not yet proven only, while that still proves more.
+            if attempt < CERTIFY_DIRECTIONS:
+                direction = rng.standard_normal(n)
+            else:
+                direction = np.where(open_, rng.choice([-1.0, 1.0], n), 0.0)
+            for sign in (1.0, -1.0):
+                point = self._solve(program, sign * direction, box)
+                if point is not None:
+                    np.minimum(low, point, out=low)
+                    np.maximum(high, point, out=high)
+            still_open = high - low < threshold - TOLERANCE
+            if not still_open.any() or (attempt >= CERTIFY_DIRECTIONS and (still_open == open_).all()):
+                open_ = still_open
+                break
+            open_ = still_open
+        return {a for a, shut in zip(program.variables, open_, strict=True) if not shut}
+
+    def _solve(
+        self, program: _Program, cost: np.ndarray, bounds: list[tuple[float, float | None]]
+    ) -> np.ndarray | None:
+        result = linprog(
+            cost, A_eq=program.a_eq, b_eq=program.b_eq, bounds=bounds, method="highs"
+        )
+        return np.asarray(result.x) if result.status == 0 else None
+
     def is_wide(self, atom: int, true_value: int, threshold: int) -> bool:
         """Is the range at least ``threshold`` wide? One program when the maximum suffices."""
         high = self.extreme(atom, maximise=True)
         if high - true_value >= threshold - TOLERANCE:  # the minimum is at most the true value
             return True
+        if high - self.minimum < threshold - TOLERANCE:  # nor can the minimum be lower
+            return False
         return high - self.extreme(atom, maximise=False) >= threshold - TOLERANCE
 
     def _program(self, group: frozenset[int]) -> _Program:
