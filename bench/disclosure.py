@@ -120,9 +120,7 @@ def measure(tables: list[CountTable], *, threshold: int, repeat: int) -> dict[st
         "tables": len(tables),
         "cells": len(cells),
         "suppressed": sum(c.count is None for c in cells),
-        "small_counts": sum(
-            1 for t in tables for n in t.counts.values() if 0 < n < threshold
-        ),
+        "small_counts": sum(1 for t in tables for n in t.counts.values() if 0 < n < threshold),
         "protect_s_median": round(statistics.median(protect_times), 3),
         "protect_s_max": round(max(protect_times), 3),
         "protect_cpu_s_median": round(statistics.median(protect_cpu), 3),

@@ -37,40 +37,38 @@ def _fixed(dimensions: Sequence[str], key: Sequence[str]) -> frozenset[tuple[str
     return frozenset((d, v) for d, v in zip(dimensions, key, strict=True) if v != TOTAL)
 
 
+def _observer_equations(
+    published: Sequence[PublishedTable], index: dict[tuple[str, tuple[str, ...]], int]
+) -> list[dict[int, float]]:
+    """Every margin of every table along every dimension, and equal units across tables."""
+    equations: list[dict[int, float]] = []
+    for p in published:
+        t = p.table
+        for c in p.cells:
+            for d in [d for d, v in enumerate(c.key) if v == TOTAL]:
+                terms = {index[(t.id, c.key)]: 1.0}
+                for value in t.values[d]:
+                    terms[index[(t.id, (*c.key[:d], value, *c.key[d + 1 :]))]] = -1.0
+                equations.append(terms)
+    cells = [(p, c) for p in published for c in p.cells]
+    for (p, c), (q, e) in combinations(cells, 2):
+        same = p.table.population == q.table.population
+        if same and _fixed(p.table.dimensions, c.key) == _fixed(q.table.dimensions, e.key):
+            equations.append({index[(p.table.id, c.key)]: 1.0, index[(q.table.id, e.key)]: -1.0})
+    return equations
+
+
 def observer_ranges(
     published: Sequence[PublishedTable],
 ) -> dict[tuple[str, tuple[str, ...]], tuple[float, float]]:
     cells = [(p, c) for p in published for c in p.cells]
     index = {(p.table.id, c.key): i for i, (p, c) in enumerate(cells)}
-    rows: list[np.ndarray] = []
-    rhs: list[float] = []
-
-    def equation(terms: dict[int, float], value: float = 0.0) -> None:
-        row = np.zeros(len(cells))
+    equations = _observer_equations(published, index)
+    a_eq = np.zeros((len(equations), len(cells)))
+    for row, terms in enumerate(equations):
         for i, coefficient in terms.items():
-            row[i] += coefficient
-        rows.append(row)
-        rhs.append(value)
-
-    for p in published:
-        t = p.table
-        for c in p.cells:
-            for d, v in enumerate(c.key):  # every margin along every dimension
-                if v == TOTAL:
-                    terms = {index[(t.id, c.key)]: 1.0}
-                    for value in t.values[d]:
-                        part = (*c.key[:d], value, *c.key[d + 1 :])
-                        terms[index[(t.id, part)]] = -1.0
-                    equation(terms)
-    for (p, c), (q, e) in combinations(cells, 2):  # same units in two tables
-        same = p.table.population == q.table.population
-        if same and _fixed(p.table.dimensions, c.key) == _fixed(q.table.dimensions, e.key):
-            equation({index[(p.table.id, c.key)]: 1.0, index[(q.table.id, e.key)]: -1.0})
-    bounds = []
-    for _, c in cells:
-        bounds.append((1.0, None) if c.count is None else (float(c.count), float(c.count)))
-    a_eq = np.array(rows) if rows else None
-    b_eq = np.array(rhs) if rows else None
+            a_eq[row, i] += coefficient
+    bounds = [(1.0, None) if c.count is None else (c.count, c.count) for _, c in cells]
     ranges = {}
     for i, (p, c) in enumerate(cells):
         if c.count is not None:
@@ -79,7 +77,9 @@ def observer_ranges(
         for sign in (1.0, -1.0):
             cost = np.zeros(len(cells))
             cost[i] = sign
-            result = linprog(cost, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+            result = linprog(
+                cost, A_eq=a_eq, b_eq=np.zeros(len(equations)), bounds=bounds, method="highs"
+            )
             assert result.status in (0, 3), result.message
             extremes.append(math.inf if result.status == 3 else sign * result.fun)
         ranges[(p.table.id, c.key)] = (extremes[0], extremes[1])

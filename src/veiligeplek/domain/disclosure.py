@@ -235,9 +235,7 @@ def _suppress(model: Model, values: list[int], threshold: int) -> set[int]:
         solver = RangeSolver(model, published, suppressed, minimum=1)
         truth = dict(enumerate(values))
         proven = solver.certified_wide(pending, threshold, truth)
-        failing = sorted(
-            a for a in pending - proven if not solver.is_wide(a, values[a], threshold)
-        )
+        failing = sorted(a for a in pending - proven if not solver.is_wide(a, values[a], threshold))
         if not failing:
             break
         chosen = (_complement(model, values, suppressed, a, solver) for a in failing)
@@ -303,9 +301,7 @@ def _cheapest(model: Model, values: list[int], hidden: set[int], candidates: lis
     a new pinned sum), then the smallest count, then an interior cell over a margin."""
 
     def opens(a: int) -> int:
-        return sum(
-            1 for s in model.sums_of[a] if not any(m in hidden for m in model.members(s))
-        )
+        return sum(1 for s in model.sums_of[a] if not any(m in hidden for m in model.members(s)))
 
     return min(candidates, key=lambda a: (opens(a), values[a], -len(model.atoms[a]), a))
 
@@ -419,4 +415,3 @@ def _check_catalogue(tables: Sequence[CountTable]) -> None:
                     f"tables {first[1]!r} and {t.id!r} (population {t.population!r}) list "
                     f"different values for dimension {dim!r}"
                 )
-

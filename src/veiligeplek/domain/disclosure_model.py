@@ -191,18 +191,21 @@ class RangeSolver:
                     np.minimum(low, point, out=low)
                     np.maximum(high, point, out=high)
             still_open = high - low < threshold - TOLERANCE
-            if not still_open.any() or (attempt >= CERTIFY_DIRECTIONS and (still_open == open_).all()):
+            if not still_open.any() or (
+                attempt >= CERTIFY_DIRECTIONS and (still_open == open_).all()
+            ):
                 open_ = still_open
                 break
             open_ = still_open
         return {a for a, shut in zip(program.variables, open_, strict=True) if not shut}
 
     def _solve(
-        self, program: _Program, cost: np.ndarray, bounds: list[tuple[float, float | None]]
+        self,
+        program: _Program,
+        cost: np.ndarray,
+        bounds: Sequence[tuple[float, float | None]],
     ) -> np.ndarray | None:
-        result = linprog(
-            cost, A_eq=program.a_eq, b_eq=program.b_eq, bounds=bounds, method="highs"
-        )
+        result = linprog(cost, A_eq=program.a_eq, b_eq=program.b_eq, bounds=bounds, method="highs")
         return np.asarray(result.x) if result.status == 0 else None
 
     def is_wide(self, atom: int, true_value: int, threshold: int) -> bool:

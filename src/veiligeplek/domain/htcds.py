@@ -268,9 +268,9 @@ def _check_dates(case: HtcdsCase) -> None:
         value = getattr(case, field)
         if value is not None and value < case.signal_on:
             raise ValueError(f"{field}: before the signal ({case.signal_on.isoformat()})")
-    if case.reflection_start and case.reflection_end:
-        if case.reflection_end < case.reflection_start:
-            raise ValueError("reflection_end: before reflection_start")
+    start, end = case.reflection_start, case.reflection_end
+    if start and end and end < start:
+        raise ValueError("reflection_end: before reflection_start")
     if case.birth_year is not None and not 1900 <= case.birth_year <= case.signal_on.year:
         raise ValueError(f"birth_year: out of range: {case.birth_year}")
     if case.age_at_identification is not None and not 0 <= case.age_at_identification <= 120:
