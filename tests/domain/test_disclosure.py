@@ -27,6 +27,7 @@ from veiligeplek.domain.disclosure import (
     feasible_ranges,
     figure_visible,
     protect,
+    restrict,
     violations,
 )
 
@@ -343,3 +344,20 @@ def test_tables_that_disagree_on_shared_units_are_refused() -> None:
         protect([one, two])
     with pytest.raises(ValueError, match="threshold"):
         protect([one], threshold=0)
+
+
+def test_a_regions_view_is_a_slice_of_the_protected_national_tables() -> None:
+    (national,) = protect([HAND], threshold=10)
+    (region,) = restrict([national], dimension="region", value="VT03")
+    assert region.table.dimensions == ("exploitation",)
+    assert {c.key: c.count for c in region.cells} == {
+        ("sexual",): 12,
+        ("labour",): 30,
+        (TOTAL,): 42,
+    }
+    assert region.table.population == "cases (region VT03)"
+    assert violations([region], threshold=10) == []
+    (hidden,) = restrict([national], dimension="region", value="VT01")
+    assert [c.count for c in hidden.cells] == [None, None, 17]
+    with pytest.raises(ValueError, match="'VT99'"):
+        restrict([national], dimension="region", value="VT99")

@@ -48,6 +48,8 @@ Public interface:
 - ``violations(published, threshold=...)``: what breaks the rules (``Violation``); empty when
   safe. Run it on anything generated for an aggregate-only role.
 - ``figure_visible(n, threshold=...)``.
+- ``restrict(published, dimension=..., value=...)``: one region's rows of the protected national
+  tables, for the region's view (consistent with the national view by construction).
 
 Tables of one population that share a dimension must list the same values for it, so that
 their margins count the same units. Known limits of the model: a hierarchy between dimensions
@@ -82,6 +84,7 @@ __all__ = [
     "feasible_ranges",
     "figure_visible",
     "protect",
+    "restrict",
     "violations",
 ]
 
@@ -153,6 +156,40 @@ def protect(
         chosen = _suppress(model, values, threshold)
         hidden[population] = frozenset(model.atoms[a] for a in chosen)
     return tuple(_publish(t, _cell_values(t), hidden[t.population]) for t in tables)
+
+
+def restrict(
+    published: Sequence[PublishedTable], *, dimension: str, value: str
+) -> tuple[PublishedTable, ...]:
+    """The slice ``dimension = value`` of each protected table that has that dimension, with
+    the dimension dropped (a region's rows of the national tables, for the region's view).
+
+    Serving a smaller scope as slices of the protected larger one keeps the two views
+    consistent: protecting the smaller scope separately could suppress other cells, and the
+    two publications could then be differenced (ADR 0010). Tables without the dimension, or
+    with it as their only dimension, are left out. The slices are named as their own
+    population (``"cases (region VT03)"``): they repeat published cells and add nothing to check.
+    """
+    out = []
+    for p in published:
+        t = p.table
+        if dimension not in t.dimensions or len(t.dimensions) == 1:
+            continue
+        d = t.dimensions.index(dimension)
+        if value not in t.values[d]:
+            raise ValueError(f"table {t.id!r}: {dimension!r} has no value {value!r}")
+        cells = tuple(
+            PublishedCell((*c.key[:d], *c.key[d + 1 :]), c.count)
+            for c in p.cells
+            if c.key[d] == value
+        )
+        # Its own population name: its cells are the national cells, not new units to link.
+        table = CountTable(
+            t.id, f"{t.population} ({dimension} {value})", t.dimensions[:d] + t.dimensions[d + 1 :],
+            t.values[:d] + t.values[d + 1 :],
+        )  # fmt: skip
+        out.append(PublishedTable(table, cells))
+    return tuple(out)
 
 
 def feasible_ranges(
