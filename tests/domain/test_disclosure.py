@@ -21,6 +21,7 @@ from scipy.optimize import linprog
 from veiligeplek.domain.disclosure import (
     TOTAL,
     CountTable,
+    Hierarchy,
     PublishedCell,
     PublishedTable,
     exact,
@@ -361,3 +362,45 @@ def test_a_regions_view_is_a_slice_of_the_protected_national_tables() -> None:
     assert [c.count for c in hidden.cells] == [None, None, 17]
     with pytest.raises(ValueError, match="'VT99'"):
         restrict([national], dimension="region", value="VT99")
+
+
+NESTING = Hierarchy(
+    "municipality",
+    "region",
+    {"GM0001": "VT01", "GM0002": "VT01", "GM0003": "VT02", "GM0004": "VT02"},
+)
+BY_REGION = CountTable(
+    "cases_by_region", "cases", ("region",), (("VT01", "VT02"),), {("VT01",): 33, ("VT02",): 52}
+)
+BY_MUNICIPALITY = CountTable(
+    "cases_by_municipality", "cases", ("municipality",),
+    (("GM0001", "GM0002", "GM0003", "GM0004"),),
+    {("GM0001",): 30, ("GM0002",): 3, ("GM0003",): 12, ("GM0004",): 40},
+)  # fmt: skip
+
+
+def test_a_region_total_gives_a_municipality_away_unless_the_nesting_is_known() -> None:
+    tables = [BY_REGION, BY_MUNICIPALITY]
+    unaware = protect(tables, threshold=10)
+    assert violations(unaware, threshold=10) == []
+    found = violations(unaware, threshold=10, hierarchies=[NESTING])
+    assert ("cases_by_municipality", ("GM0002",), 3.0, 3.0) in [
+        (v.table_id, v.key, v.low, v.high) for v in found
+    ]  # VT01's 33 minus GM0001's 30
+    aware = protect(tables, threshold=10, hierarchies=[NESTING])
+    assert violations(aware, threshold=10, hierarchies=[NESTING]) == []
+
+
+def test_a_nesting_the_catalogue_cannot_check_is_refused() -> None:
+    by_region_and_gender = CountTable(
+        "cases_by_region_and_gender", "cases", ("region", "gender"),
+        (("VT01", "VT02"), ("female", "male")),
+        {("VT01", "female"): 33, ("VT02", "female"): 52},
+    )  # fmt: skip
+    with pytest.raises(ValueError, match="no table with 'municipality'"):
+        protect([by_region_and_gender, BY_MUNICIPALITY], hierarchies=[NESTING])
+    wrong = CountTable(
+        "r", "cases", ("region",), (("VT01", "VT02"),), {("VT01",): 34, ("VT02",): 51}
+    )
+    with pytest.raises(ValueError, match="its parts"):
+        protect([wrong, BY_MUNICIPALITY], hierarchies=[NESTING])

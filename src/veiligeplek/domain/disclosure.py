@@ -52,10 +52,11 @@ Public interface:
   tables, for the region's view (consistent with the national view by construction).
 
 Tables of one population that share a dimension must list the same values for it, so that
-their margins count the same units. Known limits of the model: a hierarchy between dimensions
-(municipality within region) is not known to it, so a catalogue must not publish both without
-a common table that links them; and with three or more tables that overlap pairwise in a cycle
-(x-y, y-z, x-z) the linear program is a relaxation of what an observer could infer.
+their margins count the same units. A hierarchy between dimensions (municipality within care
+region) is passed as ``Hierarchy`` to ``protect``, ``violations`` and ``feasible_ranges`` (the
+same to all three): every cell that fixes a region is then also the sum of its municipalities.
+Known limit: with three or more tables that overlap pairwise in a cycle (x-y, y-z, x-z) the
+linear program is a relaxation of what an observer could infer.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ __all__ = [
     "DEFAULT_THRESHOLD",
     "TOTAL",
     "CountTable",
+    "Hierarchy",
     "PublishedCell",
     "PublishedTable",
     "Violation",
@@ -132,6 +134,18 @@ class Violation:
     high: float | None
 
 
+@dataclass(frozen=True)
+class Hierarchy:
+    """``child`` values nest in ``parent`` values (municipality in care region): in every
+    population with tables over both, a cell fixing a parent value is the sum of the cells
+    fixing its child values. The catalogue must then have, for every table over ``parent``, a
+    table over ``child`` with the same other dimensions (else ``ValueError``)."""
+
+    child: str
+    parent: str
+    parent_of: Mapping[str, str]  # child value -> parent value
+
+
 def figure_visible(n: int, *, threshold: int = DEFAULT_THRESHOLD) -> bool:
     """A median, percentile or share is shown only when computed from ``threshold`` or more."""
     _check_threshold(threshold)
@@ -145,14 +159,17 @@ def exact(tables: Sequence[CountTable]) -> tuple[PublishedTable, ...]:
 
 
 def protect(
-    tables: Sequence[CountTable], *, threshold: int = DEFAULT_THRESHOLD
+    tables: Sequence[CountTable],
+    *,
+    threshold: int = DEFAULT_THRESHOLD,
+    hierarchies: Sequence[Hierarchy] = (),
 ) -> tuple[PublishedTable, ...]:
     """The catalogue with primary and secondary suppression applied to all tables together."""
     _check_threshold(threshold)
     _check_catalogue(tables)
     hidden: dict[str, frozenset[tuple[tuple[str, str], ...]]] = {}
     for population, members in _by_population(tables).items():
-        model, values = _true_model(members)
+        model, values = _true_model(members, hierarchies)
         chosen = _suppress(model, values, threshold)
         hidden[population] = frozenset(model.atoms[a] for a in chosen)
     return tuple(_publish(t, _cell_values(t), hidden[t.population]) for t in tables)
@@ -193,7 +210,10 @@ def restrict(
 
 
 def feasible_ranges(
-    published: Sequence[PublishedTable], *, minimum: float = 1
+    published: Sequence[PublishedTable],
+    *,
+    minimum: float = 1,
+    hierarchies: Sequence[Hierarchy] = (),
 ) -> dict[CellRef, tuple[float, float]]:
     """(table id, key) of each suppressed cell -> the (min, max) consistent with the published
     cells, additivity, the links between tables and ``minimum`` for every suppressed cell (1:
@@ -203,7 +223,7 @@ def feasible_ranges(
     for p in published:
         by_population.setdefault(p.table.population, []).append(p)
     for members in by_population.values():
-        model, known = _published_model(members)
+        model, known = _published_model(members, hierarchies)
         solver = RangeSolver(model, known, _unknown(model, known), minimum=minimum)
         atom_range = {a: solver.range_of(a) for a in solver.component}
         for p in members:
@@ -216,7 +236,10 @@ def feasible_ranges(
 
 
 def violations(
-    published: Sequence[PublishedTable], *, threshold: int = DEFAULT_THRESHOLD
+    published: Sequence[PublishedTable],
+    *,
+    threshold: int = DEFAULT_THRESHOLD,
+    hierarchies: Sequence[Hierarchy] = (),
 ) -> list[Violation]:
     """Published cells from 1 to threshold - 1, and suppressed cells narrower than threshold."""
     _check_threshold(threshold)
@@ -226,13 +249,13 @@ def violations(
         for c in p.cells
         if c.count is not None and 0 < c.count < threshold
     ]
-    for table_id, key, low, high in _narrow(published, threshold):
+    for table_id, key, low, high in _narrow(published, threshold, hierarchies):
         found.append(Violation(table_id, key, "narrow_range", None, low, high))
     return found
 
 
 def _narrow(
-    published: Sequence[PublishedTable], threshold: int
+    published: Sequence[PublishedTable], threshold: int, hierarchies: Sequence[Hierarchy]
 ) -> list[tuple[str, tuple[str, ...], float, float]]:
     """Suppressed cells whose range is narrower than ``threshold``: the ranges of the cells not
     proven wide by a few feasible points (``RangeSolver.certified_wide``) solved exactly."""
@@ -241,7 +264,7 @@ def _narrow(
     for p in published:
         by_population.setdefault(p.table.population, []).append(p)
     for members in by_population.values():
-        model, known = _published_model(members)
+        model, known = _published_model(members, hierarchies)
         solver = RangeSolver(model, known, _unknown(model, known), minimum=1)
         proven = solver.certified_wide(solver.component, threshold)
         for p in members:
@@ -346,7 +369,15 @@ def _cheapest(model: Model, values: list[int], hidden: set[int], candidates: lis
 # --- building the models ---------------------------------------------------------------------
 
 
-def _true_model(tables: Sequence[CountTable]) -> tuple[Model, list[int]]:
+def _add_hierarchies(model: Model, dimensions: set[str], hierarchies: Sequence[Hierarchy]) -> None:
+    for h in hierarchies:
+        if h.child in dimensions and h.parent in dimensions:
+            model.add_hierarchy(h.child, h.parent, h.parent_of)
+
+
+def _true_model(
+    tables: Sequence[CountTable], hierarchies: Sequence[Hierarchy] = ()
+) -> tuple[Model, list[int]]:
     model = Model()
     seen: dict[int, tuple[int, str]] = {}
     for t in tables:
@@ -359,10 +390,20 @@ def _true_model(tables: Sequence[CountTable]) -> tuple[Model, list[int]]:
                     f"tables {first[1]!r} and {t.id!r} count the same units differently "
                     f"at {dict(zip(t.dimensions, key, strict=True))}: {first[0]} and {value}"
                 )
-    return model, [seen[a][0] for a in range(len(model.atoms))]
+    values = [seen[a][0] for a in range(len(model.atoms))]
+    _add_hierarchies(model, {d for t in tables for d in t.dimensions}, hierarchies)
+    for lhs, rhs in model.sums:
+        if values[lhs] != sum(values[a] for a in rhs):
+            raise ValueError(
+                f"{dict(model.atoms[lhs]) or 'the total'} counts {values[lhs]}, "
+                f"its parts {sum(values[a] for a in rhs)} (tables {sorted(t.id for t in tables)})"
+            )
+    return model, values
 
 
-def _published_model(tables: Sequence[PublishedTable]) -> tuple[Model, dict[int, int]]:
+def _published_model(
+    tables: Sequence[PublishedTable], hierarchies: Sequence[Hierarchy] = ()
+) -> tuple[Model, dict[int, int]]:
     model = Model()
     known: dict[int, int] = {}
     for p in tables:
@@ -376,6 +417,7 @@ def _published_model(tables: Sequence[PublishedTable]) -> tuple[Model, dict[int,
                     f"table {p.table.id!r} publishes {cell.count} at {cell.key}, "
                     f"another table {known[atom]} for the same units"
                 )
+    _add_hierarchies(model, {d for p in tables for d in p.table.dimensions}, hierarchies)
     return model, known
 
 

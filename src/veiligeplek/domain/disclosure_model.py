@@ -68,6 +68,29 @@ class Model:
                 rhs = tuple(sorted(self.atom_id(atom_of(dimensions, p)) for p in parts))
                 self._add_sum(lhs, rhs)
 
+    def add_hierarchy(self, child: str, parent: str, parent_of: Mapping[str, str]) -> None:
+        """Every cell that fixes ``parent`` is the sum of the cells that fix its ``child``
+        values instead (a region is the sum of its municipalities). The finer cells must be in
+        the catalogue: a sum the model cannot state would let it underestimate an observer."""
+        children: dict[str, list[str]] = {}
+        for c, p in parent_of.items():
+            children.setdefault(p, []).append(c)
+        for lhs, atom in list(enumerate(self.atoms)):
+            pairs = dict(atom)
+            if parent not in pairs:
+                continue
+            if child in pairs:
+                raise ValueError(f"a table fixes both {child!r} and its parent {parent!r}")
+            value = pairs.pop(parent)
+            parts = [tuple(sorted({**pairs, child: c}.items())) for c in children.get(value, [])]
+            missing = [p for p in parts if p not in self.index]
+            if missing or not parts:
+                raise ValueError(
+                    f"{parent} {value!r} at {dict(pairs)}: the catalogue has no table with "
+                    f"{child!r} and the same other dimensions, so the sum cannot be checked"
+                )
+            self._add_sum(lhs, tuple(sorted(self.index[p] for p in parts)))
+
     def _add_sum(self, lhs: int, rhs: tuple[int, ...]) -> None:
         if (lhs, rhs) in self._seen:
             return
