@@ -1,0 +1,325 @@
+"""One replication of the capacity model, in SimPy: what a worker process runs.
+
+Only the standard library and SimPy: a worker imports this module and not the domain (whose SciPy takes seconds to import), since ``model.compile_model`` has
+already asked the domain everything (``Model``). The rules are in ``model.py``.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import simpy
+
+from veiligeplek.domain.enums import PlaceCategory
+
+CATEGORIES: tuple[PlaceCategory, ...] = tuple(PlaceCategory)
+DAYS_PER_YEAR = 365.25
+Distribution = Literal["exponential", "lognormal", "empirical", "fixed"]
+
+
+@dataclass(frozen=True)
+class Stay:
+    distribution: Distribution
+    mean_days: float
+    sd_days: float = 0.0
+    days: tuple[float, ...] = ()
+
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the domain decided for one stream, kept for the whole run."""
+
+    name: str
+    per_day: float
+    seasonal: tuple[float, ...]
+    national_gap: bool
+    order: tuple[int, ...]  # eligible groups, in the app's ranking
+    categories: tuple[int, ...]  # indices into CATEGORIES with an eligible group: waiting lists
+    weights: tuple[tuple[float, ...], ...]  # [days waited 0..60][group]: priority x fit
+    reflection_days: int | None  # aliens-law track: the reflection period
+
+
+@dataclass(frozen=True)
+class Model:
+    """A scenario compiled for replication: plain tuples, cheap to send to a worker."""
+
+    capacity: tuple[int, ...]
+    category_of: tuple[int, ...]
+    max_stay: tuple[float, ...]
+    profiles: tuple[Profile, ...]
+    waiting_for: tuple[tuple[int, ...], ...]  # per group: the profiles eligible for it
+    stays: tuple[Stay, ...]  # per category (CATEGORIES order)
+    ad_hoc_after: float  # math.inf: never
+    drop_out_per_day: float
+    decline_share: float
+    report_filed_share: float
+    end: float  # days
+    warm_up: float  # days
+    ramp_to: float
+    ramp_days: float
+    start_month: int  # 0..11
+
+
+# --- one replication --------------------------------------------------------------------------
+
+
+class _Person:
+    __slots__ = ("arrival", "leave", "left_by_reflection", "profile")
+
+    def __init__(self, arrival: float, profile: int, leave: float, by_reflection: bool) -> None:
+        self.arrival = arrival
+        self.profile = profile
+        self.leave = leave  # when the person leaves the waiting list unplaced (inf: never)
+        self.left_by_reflection = by_reflection
+
+
+@dataclass
+class Tally:
+    """One replication's counts over the measured period (arrivals after the warm-up)."""
+
+    arrivals: list[int]  # per profile
+    placed: list[int]
+    no_place_free: list[int]
+    ad_hoc: list[int]
+    drop_outs: list[int]
+    reflection_ended: list[int]
+    declined: list[int]
+    still_waiting: list[int]
+    waiting_days: list[float]  # per profile: person-days on the waiting list in the period
+    waits_by_profile: list[list[float]]
+    waits_by_category: list[list[float]]
+    busy_days: list[float]  # per category: bed-days occupied in the period
+    events: int
+
+
+def seeds_for(seed: int, replication: int) -> tuple[str, str]:
+    """Two independent seeds for replication ``replication``: arrivals, and everything else.
+    They depend on the seed and the index only, never on the number of workers; ``Random``
+    hashes a text seed with SHA-512, so neighbouring indices give unrelated streams."""
+    return f"{seed}:{replication}:arrivals", f"{seed}:{replication}:other"
+
+
+def run_chunk(model: Model, seed: int, replications: Sequence[int]) -> list[Tally]:
+    """Some replications, in order (one joblib task)."""
+    return [run_replication(model, seed, i) for i in replications]
+
+
+def run_replication(model: Model, seed: int, replication: int) -> Tally:
+    arrival_seed, other_seed = seeds_for(seed, replication)
+    sim = _Replication(model, random.Random(arrival_seed), random.Random(other_seed))
+    return sim.run()
+
+
+class _Replication:
+    def __init__(self, model: Model, arrivals_rng: random.Random, rng: random.Random) -> None:
+        self.m = model
+        self.env = simpy.Environment()
+        self.arrivals_rng = arrivals_rng
+        self.rng = rng
+        n, c = len(model.profiles), len(CATEGORIES)
+        self.free = list(model.capacity)
+        self.queues: list[deque[_Person]] = [deque() for _ in range(n)]
+        self.busy = [0] * c
+        self.busy_since = [0.0] * c
+        self.t = Tally(
+            arrivals=[0] * n, placed=[0] * n, no_place_free=[0] * n, ad_hoc=[0] * n,
+            drop_outs=[0] * n, reflection_ended=[0] * n, declined=[0] * n, still_waiting=[0] * n,
+            waiting_days=[0.0] * n, waits_by_profile=[[] for _ in range(n)],
+            waits_by_category=[[] for _ in range(c)], busy_days=[0.0] * c, events=0,
+        )  # fmt: skip
+
+    def run(self) -> Tally:
+        for k, profile in enumerate(self.m.profiles):
+            if profile.per_day > 0:
+                self.env.process(self._arrivals(k))
+        self.env.run(until=self.m.end)
+        self._finish()
+        return self.t
+
+    # --- arrivals ---------------------------------------------------------------------------
+
+    def _arrivals(self, k: int):  # type: ignore[no-untyped-def]  # a SimPy process
+        m, env, rng = self.m, self.env, self.arrivals_rng
+        profile = m.profiles[k]
+        rate = profile.per_day
+        varying = bool(profile.seasonal) or (m.ramp_to != 1.0 and m.ramp_days > 0)
+        peak = rate * (max(profile.seasonal) if profile.seasonal else 1.0) * max(1.0, m.ramp_to)
+        while True:
+            if not varying:
+                yield env.timeout(rng.expovariate(rate))
+                self._arrive(k)
+                continue
+            yield env.timeout(rng.expovariate(peak))
+            if rng.random() * peak <= rate * self._factor(profile, env.now):
+                self._arrive(k)
+
+    def _factor(self, profile: Profile, now: float) -> float:
+        m = self.m
+        factor = 1.0
+        if profile.seasonal:
+            month = (m.start_month + int(now / (DAYS_PER_YEAR / 12))) % 12
+            factor = profile.seasonal[month]
+        if m.ramp_days > 0:
+            factor *= 1.0 + (m.ramp_to - 1.0) * min(now / m.ramp_days, 1.0)
+        return factor
+
+    def _arrive(self, k: int) -> None:
+        m, now, t = self.m, self.env.now, self.t
+        t.events += 1
+        profile = m.profiles[k]
+        counted = now >= m.warm_up
+        if counted:
+            t.arrivals[k] += 1
+        if profile.national_gap:
+            if counted:
+                t.no_place_free[k] += 1
+                t.ad_hoc[k] += 1
+            return
+        person = self._person(k, profile, now)
+        g = self._first_free(profile, k, counted)
+        if g is None:
+            if counted:
+                t.no_place_free[k] += 1
+            self.queues[k].append(person)
+        else:
+            self._place(person, g)
+
+    def _person(self, k: int, profile: Profile, now: float) -> _Person:
+        m, rng = self.m, self.rng
+        leave = now + rng.expovariate(m.drop_out_per_day) if m.drop_out_per_day > 0 else math.inf
+        by_reflection = False
+        if profile.reflection_days is not None and rng.random() >= m.report_filed_share:
+            expires = now + profile.reflection_days
+            if expires < leave:
+                leave, by_reflection = expires, True
+        return _Person(now, k, leave, by_reflection)
+
+    def _first_free(self, profile: Profile, k: int, counted: bool) -> int | None:
+        free, decline = self.free, self.m.decline_share
+        for g in profile.order:
+            if free[g] > 0:
+                if decline and self.rng.random() < decline:
+                    if counted:
+                        self.t.declined[k] += 1
+                    continue
+                return g
+        return None
+
+    # --- beds -------------------------------------------------------------------------------
+
+    def _occupy(self, category: int, delta: int) -> None:
+        now, warm_up = self.env.now, self.m.warm_up
+        if now > warm_up:
+            self.t.busy_days[category] += self.busy[category] * (
+                now - max(self.busy_since[category], warm_up)
+            )
+        self.busy_since[category] = now
+        self.busy[category] += delta
+
+    def _place(self, person: _Person, g: int) -> None:
+        m, now, t = self.m, self.env.now, self.t
+        self.free[g] -= 1
+        category = m.category_of[g]
+        self._occupy(category, 1)
+        k = person.profile
+        if person.arrival >= m.warm_up:
+            wait = now - person.arrival
+            t.placed[k] += 1
+            t.waits_by_profile[k].append(wait)
+            t.waits_by_category[category].append(wait)
+            if wait > m.ad_hoc_after:
+                t.ad_hoc[k] += 1
+        self._waited(person, now)
+        stay = min(self._stay(m.stays[category]), m.max_stay[g])
+        if person.left_by_reflection:  # no report: the stay ends with the reflection period
+            stay = min(stay, max(person.leave - now, 0.0))
+        self.env.timeout(stay, value=g).callbacks.append(self._released)
+
+    def _stay(self, stay: Stay) -> float:
+        rng = self.rng
+        if stay.distribution == "exponential":
+            return rng.expovariate(1.0 / stay.mean_days)
+        if stay.distribution == "lognormal":
+            sigma2 = math.log(1.0 + (stay.sd_days / stay.mean_days) ** 2)
+            return rng.lognormvariate(math.log(stay.mean_days) - sigma2 / 2, math.sqrt(sigma2))
+        if stay.distribution == "empirical":
+            return rng.choice(stay.days)
+        return stay.mean_days
+
+    def _released(self, event: simpy.Event) -> None:
+        g: int = event.value
+        m, now = self.m, self.env.now
+        self.t.events += 1
+        self.free[g] += 1
+        self._occupy(m.category_of[g], -1)
+        tried: set[int] = set()
+        while True:
+            k = self._best_waiting(g, now, tried)
+            if k is None:
+                return
+            person = self.queues[k][0]
+            if m.decline_share and self.rng.random() < m.decline_share:
+                if person.arrival >= m.warm_up:
+                    self.t.declined[k] += 1
+                tried.add(k)
+                continue
+            self.queues[k].popleft()
+            self._place(person, g)
+            return
+
+    def _best_waiting(self, g: int, now: float, tried: set[int]) -> int | None:
+        """The profile whose first waiting person weighs most for group ``g``."""
+        best, best_weight, best_arrival = None, -1.0, math.inf
+        for k in self.m.waiting_for[g]:
+            queue = self.queues[k]
+            while queue and queue[0].leave <= now:
+                self._leave(queue.popleft())
+            if not queue or k in tried:
+                continue
+            head = queue[0]
+            weights = self.m.profiles[k].weights  # one row per day waited, the last saturated
+            weight = weights[min(int(now - head.arrival), len(weights) - 1)][g]
+            if weight > best_weight or (weight == best_weight and head.arrival < best_arrival):
+                best, best_weight, best_arrival = k, weight, head.arrival
+        return best
+
+    # --- leaving the list unplaced ----------------------------------------------------------
+
+    def _leave(self, person: _Person) -> None:
+        m, t = self.m, self.t
+        self._waited(person, person.leave)
+        if person.arrival < m.warm_up:
+            return
+        k = person.profile
+        if person.left_by_reflection:
+            t.reflection_ended[k] += 1
+        else:
+            t.drop_outs[k] += 1
+        if person.leave - person.arrival > m.ad_hoc_after:
+            t.ad_hoc[k] += 1
+
+    def _waited(self, person: _Person, until: float) -> None:
+        start = max(person.arrival, self.m.warm_up)
+        if until > start:
+            self.t.waiting_days[person.profile] += until - start
+
+    def _finish(self) -> None:
+        m, t = self.m, self.t
+        for category in range(len(CATEGORIES)):
+            self._occupy(category, 0)
+        for queue in self.queues:
+            for person in queue:
+                if person.leave <= m.end:
+                    self._leave(person)
+                    continue
+                self._waited(person, m.end)
+                if person.arrival >= m.warm_up:
+                    t.still_waiting[person.profile] += 1
+                    if m.end - person.arrival > m.ad_hoc_after:
+                        t.ad_hoc[person.profile] += 1
