@@ -36,7 +36,8 @@ landscape = "landscape.csv"
 [[arrivals]]
 name = "women"
 per_year = {per_year}
-facts = {{ gender = "female", age = 30, nationality = "NL", found_municipality = "GM0363", exploitation = ["sexual"] }}
+facts = {{ gender = "female", age = 30, nationality = "NL", found_municipality = "GM0363", \
+exploitation = ["sexual"] }}
 
 [stay.wmo]
 distribution = "exponential"

@@ -21,7 +21,9 @@ def test_same_seed_gives_identical_json_with_one_and_two_workers() -> None:
 
 
 def test_different_seeds_give_different_samples(tmp_path: Path) -> None:
-    scenario = mmc_scenario(tmp_path, servers=3, per_year=50, mean_days=15, years=2, warm_up_years=0.5)
+    scenario = mmc_scenario(
+        tmp_path, servers=3, per_year=50, mean_days=15, years=2, warm_up_years=0.5
+    )
     model = compile_model(scenario)
     first = run_replication(model, 1, 0)
     assert run_replication(model, 1, 0).waits_by_profile == first.waits_by_profile
@@ -30,7 +32,8 @@ def test_different_seeds_give_different_samples(tmp_path: Path) -> None:
 
 
 def test_progress_reports_every_replication_up_to_the_total(tmp_path: Path) -> None:
-    scenario = mmc_scenario(tmp_path, servers=3, per_year=50, mean_days=15, years=2, warm_up_years=0.5, replications=7
+    scenario = mmc_scenario(
+        tmp_path, servers=3, per_year=50, mean_days=15, years=2, warm_up_years=0.5, replications=7
     )
     seen: list[tuple[int, int]] = []
     simulate(scenario, progress=lambda done, total: seen.append((done, total)))

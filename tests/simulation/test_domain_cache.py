@@ -17,7 +17,9 @@ from veiligeplek.simulation.model import compile_model
 from veiligeplek.simulation.scenario import load_scenario
 
 
-@pytest.mark.parametrize("name", ["huidig.toml", "criminele-uitbuiting.toml", "landelijke-centra.toml"])
+@pytest.mark.parametrize(
+    "name", ["huidig.toml", "criminele-uitbuiting.toml", "landelijke-centra.toml"]
+)
 def test_first_free_group_of_the_cached_order_is_the_apps_first_choice(name: str) -> None:
     scenario = load_scenario(SCENARIOS / name)
     model = compile_model(scenario)
@@ -27,12 +29,12 @@ def test_first_free_group_of_the_cached_order_is_the_apps_first_choice(name: str
     rng = random.Random(5)
     for _ in range(40):
         free = tuple(rng.choice([0, 0, g.capacity]) for g in scenario.groups)
-        availability = Availability(
-            free=free, held=(0,) * len(free), updated_at=(now,) * len(free)
-        )
+        availability = Availability(free=free, held=(0,) * len(free), updated_at=(now,) * len(free))
         for stream, profile in zip(scenario.streams, model.profiles, strict=True):
             decision = route_case(stream.facts, today=scenario.start_date, regions=regions)
-            match = match_table(stream.facts, decision, table, availability, regions=regions, now=now)
+            match = match_table(
+                stream.facts, decision, table, availability, regions=regions, now=now
+            )
             app = next((m.place.id for m in match.places if m.placeable), None)
             cached = next((g for g in profile.order if free[g] > 0), None)
             assert (None if cached is None else scenario.groups[cached].id) == app

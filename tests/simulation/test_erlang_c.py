@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 
 from tests.simulation.conftest import SCENARIOS, mmc_scenario
+from veiligeplek.simulation.engine import DAYS_PER_YEAR
 from veiligeplek.simulation.erlang import erlang_c, mean_wait
 from veiligeplek.simulation.runner import simulate
-from veiligeplek.simulation.scenario import DAYS_PER_YEAR, load_scenario
+from veiligeplek.simulation.scenario import load_scenario
 
 # (servers, arrivals per year, mean stay in days, years): utilisation 0.51 to 0.95. Near 0.95
 # the queue takes years to forget that it started empty (relaxation time about

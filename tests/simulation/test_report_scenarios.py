@@ -70,7 +70,9 @@ def test_every_shipped_scenario_reads_and_runs(name: str) -> None:
 
 
 def test_the_options_change_what_they_say() -> None:
-    places = {name: run(name)["scenario"]["places"] for name in ("huidig.toml", "omm-verdubbeld.toml")}
+    places = {
+        name: run(name)["scenario"]["places"] for name in ("huidig.toml", "omm-verdubbeld.toml")
+    }
     assert places["omm-verdubbeld.toml"]["omm"] == 2 * places["huidig.toml"]["omm"]
     unbound = run("zonder-regiobinding.toml")["results"]["by_category"]["wmo"]["occupancy"]
     bound = run("huidig.toml")["results"]["by_category"]["wmo"]["occupancy"]

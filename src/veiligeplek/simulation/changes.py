@@ -94,7 +94,7 @@ def _categories(reader: _Reader, path: Path, *, required: bool = False) -> set[P
         return set(PlaceCategory)
     values = value if isinstance(value, list) else [value]
     try:
-        chosen = {PlaceCategory(v) for v in values}
+        chosen = {PlaceCategory(str(v)) for v in values}
     except ValueError:
         allowed = ", ".join(c.value for c in PlaceCategory)
         raise reader.error(path, f"onbekende categorie; toegestaan: {allowed}") from None
@@ -167,7 +167,9 @@ def _add(reader: _Reader, path: Path, groups: list[PlaceGroup], geo: Geography) 
     return [*groups, new]
 
 
-def _scale(reader: _Reader, path: Path, groups: list[PlaceGroup], geo: Geography) -> list[PlaceGroup]:
+def _scale(
+    reader: _Reader, path: Path, groups: list[PlaceGroup], geo: Geography
+) -> list[PlaceGroup]:
     factor = reader.number((*path, "factor"), low=0.0, high=100.0)
     ids = reader.node((*path, "ids"))
     if ids is not None:
@@ -177,23 +179,25 @@ def _scale(reader: _Reader, path: Path, groups: list[PlaceGroup], geo: Geography
         if unknown:
             raise reader.error((*path, "ids"), f"onbekende id(s): {', '.join(unknown)}")
         reader.record((*path, "ids"), ids, "file")
-        chosen = lambda g: g.id in ids  # noqa: E731
+        chosen = {g.id for g in groups if g.id in ids}
     else:
         categories = _categories(reader, (*path, "category"), required=True)
-        chosen = lambda g: g.category in categories  # noqa: E731
+        chosen = {g.id for g in groups if g.category in categories}
     return [
         dataclasses.replace(
             g,
             capacity=round_half_up(g.capacity * factor),
             capacity_min=round_half_up(g.capacity_min * factor),
         )
-        if chosen(g)
+        if g.id in chosen
         else g
         for g in groups
     ]
 
 
-def _lift(reader: _Reader, path: Path, groups: list[PlaceGroup], geo: Geography) -> list[PlaceGroup]:
+def _lift(
+    reader: _Reader, path: Path, groups: list[PlaceGroup], geo: Geography
+) -> list[PlaceGroup]:
     share = reader.number((*path, "share"), high=1.0)
     categories = _categories(reader, (*path, "categories"))
     out: list[PlaceGroup] = []
@@ -231,7 +235,9 @@ def _unbind(
     ]
 
 
-def _pool(reader: _Reader, path: Path, groups: list[PlaceGroup], geo: Geography) -> list[PlaceGroup]:
+def _pool(
+    reader: _Reader, path: Path, groups: list[PlaceGroup], geo: Geography
+) -> list[PlaceGroup]:
     categories = _categories(reader, (*path, "categories"), required=True)
     centres = reader.node((*path, "centres"))
     if not isinstance(centres, list) or not centres:

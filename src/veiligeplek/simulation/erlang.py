@@ -10,8 +10,6 @@ and the mean wait in the queue is Wq = C(c, a) / (c mu - lambda).
 
 from __future__ import annotations
 
-import math
-
 
 def erlang_c(servers: int, load: float) -> float:
     """C(c, a): the probability that an arrival finds every server busy."""

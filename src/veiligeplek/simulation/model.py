@@ -95,7 +95,9 @@ def _live(group: PlaceGroup, now: dt.datetime) -> PlaceGroup:
     return dataclasses.replace(group, free=group.capacity, availability_updated_at=now)
 
 
-def _model(scenario: Scenario, groups: Sequence[PlaceGroup], profiles: tuple[Profile, ...]) -> Model:
+def _model(
+    scenario: Scenario, groups: Sequence[PlaceGroup], profiles: tuple[Profile, ...]
+) -> Model:
     behaviour = scenario.behaviour
     return Model(
         capacity=tuple(g.capacity for g in groups),
@@ -106,7 +108,9 @@ def _model(scenario: Scenario, groups: Sequence[PlaceGroup], profiles: tuple[Pro
             tuple(k for k, p in enumerate(profiles) if g in p.order) for g in range(len(groups))
         ),
         stays=tuple(scenario.stays[c] for c in CATEGORIES),
-        ad_hoc_after=math.inf if behaviour.ad_hoc_after_days is None else behaviour.ad_hoc_after_days,
+        ad_hoc_after=math.inf
+        if behaviour.ad_hoc_after_days is None
+        else behaviour.ad_hoc_after_days,
         drop_out_per_day=behaviour.drop_out_per_day,
         decline_share=behaviour.decline_share,
         report_filed_share=behaviour.report_filed_share,
@@ -116,5 +120,3 @@ def _model(scenario: Scenario, groups: Sequence[PlaceGroup], profiles: tuple[Pro
         ramp_days=scenario.ramp_years * DAYS_PER_YEAR,
         start_month=scenario.start_date.month - 1,
     )
-
-

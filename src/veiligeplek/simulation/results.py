@@ -105,7 +105,9 @@ def summarise(scenario: Scenario, model: Model, tallies: Sequence[Tally]) -> dic
         }
     by_category: dict[str, Any] = {}
     for c, category in enumerate(CATEGORIES):
-        beds = sum(cap for cap, cat in zip(model.capacity, model.category_of, strict=True) if cat == c)
+        beds = sum(
+            cap for cap, cat in zip(model.capacity, model.category_of, strict=True) if cat == c
+        )
         waiting = [k for k, p in enumerate(profiles) if c in p.categories]
         if not beds and not waiting:
             continue
@@ -113,7 +115,10 @@ def summarise(scenario: Scenario, model: Model, tallies: Sequence[Tally]) -> dic
             "places": beds,
             "wait_days": _wait_stats([t.waits_by_category[c] for t in tallies]),
             "occupancy": _pick(
-                interval((t.busy_days[c] / (beds * days) if beds else math.nan for t in tallies), high=1.0)
+                interval(
+                    (t.busy_days[c] / (beds * days) if beds else math.nan for t in tallies),
+                    high=1.0,
+                )
             ),
             "placements_per_year": _per_year([len(t.waits_by_category[c]) for t in tallies], years),
             "waiting_list_mean": _pick(
@@ -130,12 +135,16 @@ def summarise(scenario: Scenario, model: Model, tallies: Sequence[Tally]) -> dic
         "results": {
             "by_category": by_category,
             "by_profile": by_profile,
-            "wait_days": _wait_stats([[w for ws in t.waits_by_profile for w in ws] for t in tallies]),
+            "wait_days": _wait_stats(
+                [[w for ws in t.waits_by_profile for w in ws] for t in tallies]
+            ),
             "ad_hoc_per_year": _per_year([sum(t.ad_hoc) for t in tallies], years),
             "placed_suitably_share": _share([sum(t.placed) for t in tallies], arrivals),
             "no_place_free_share": _share([sum(t.no_place_free) for t in tallies], arrivals),
             "drop_outs_per_year": _per_year([sum(t.drop_outs) for t in tallies], years),
-            "reflection_ended_per_year": _per_year([sum(t.reflection_ended) for t in tallies], years),
+            "reflection_ended_per_year": _per_year(
+                [sum(t.reflection_ended) for t in tallies], years
+            ),
             "arrivals_per_year": _per_year(arrivals, years),
             "events": int(sum(t.events for t in tallies)),
         },
@@ -181,6 +190,10 @@ def to_csv(result: dict[str, Any]) -> str:
     return out.getvalue()
 
 
+def _mean_of(wait: dict[str, Any]) -> dict[str, Any]:
+    return {"mean": wait["mean"], "ci95": wait["ci95"]}
+
+
 def _fmt(figure: dict[str, Any] | None, digits: int = 1) -> str:
     if not figure or figure.get("mean") is None:
         return "-"
@@ -195,7 +208,8 @@ def to_table(result: dict[str, Any]) -> str:
         f"Scenario {result['scenario']['name']}: {result['replications']} replicaties, "
         f"{result['years']:g} jaar (warm-up {result['warm_up_years']:g}), seed {result['seed']}",
         f"Ad hoc per jaar {_fmt(res['ad_hoc_per_year'])}; passend geplaatst "
-        f"{_fmt(res['placed_suitably_share'], 3)}; geen plek vrij {_fmt(res['no_place_free_share'], 3)}",
+        f"{_fmt(res['placed_suitably_share'], 3)}; "
+        f"geen plek vrij {_fmt(res['no_place_free_share'], 3)}",
         "",
         f"{'categorie':<14}{'plekken':>8}  {'wacht gem. (dagen)':<24}{'p90':>8}  {'bezetting':<22}",
     ]
@@ -203,14 +217,14 @@ def to_table(result: dict[str, Any]) -> str:
         wait = cat["wait_days"]
         p90 = "-" if wait["p90"] is None else f"{wait['p90']:.1f}"
         lines.append(
-            f"{name:<14}{cat['places']:>8}  {_fmt({'mean': wait['mean'], 'ci95': wait['ci95']}):<24}"
+            f"{name:<14}{cat['places']:>8}  {_fmt(_mean_of(wait)):<24}"
             f"{p90:>8}  {_fmt(cat['occupancy'], 3):<22}"
         )
     lines += ["", f"{'profiel':<24}{'wacht gem.':<24}{'geen plek vrij':<24}{'ad hoc/jaar':<22}"]
     for name, prof in res["by_profile"].items():
         wait = prof["wait_days"]
         lines.append(
-            f"{name:<24}{_fmt({'mean': wait['mean'], 'ci95': wait['ci95']}):<24}"
+            f"{name:<24}{_fmt(_mean_of(wait)):<24}"
             f"{_fmt(prof['no_place_free_share'], 3):<24}{_fmt(prof['ad_hoc_per_year']):<22}"
         )
     return "\n".join(lines) + "\n"

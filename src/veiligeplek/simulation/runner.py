@@ -11,7 +11,7 @@ cluster).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from joblib import Parallel, delayed

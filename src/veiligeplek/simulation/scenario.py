@@ -13,7 +13,8 @@ example, ``scenarios/mmc-check.toml``)::
                       report_filed_share, multi_labelled_available_share
     [[changes]]       what a policy option does to the landscape (``changes.py``)
     [search]          the ministry's question (``search.py``)
-    [sources]         "key" = "history" for values a calibration took from the case history
+    [sources]         "key" = "history" (or "default") for values a calibration took from the
+                      case history (or from the report's figures)
     base              another scenario file (relative) whose values this one changes: tables
                       are merged key by key, any other value (an array too) replaced
 
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -46,7 +48,7 @@ from veiligeplek.data.landscape import (
 from veiligeplek.domain.enums import PlaceCategory
 from veiligeplek.domain.facts import CaseFacts, InvalidFactsError, parse_case_facts
 from veiligeplek.domain.places import PlaceGroup
-from veiligeplek.simulation.engine import DAYS_PER_YEAR, Distribution, Stay
+from veiligeplek.simulation.engine import Distribution, Stay
 from veiligeplek.simulation.toml_lines import dotted, line_of
 
 Source = Literal["file", "history", "default"]
@@ -142,7 +144,11 @@ class Scenario:
     parameters: Mapping[str, Parameter] = field(compare=False, default_factory=dict)
 
     def with_overrides(
-        self, *, replications: int | None = None, seed: int | None = None, years: float | None = None
+        self,
+        *,
+        replications: int | None = None,
+        seed: int | None = None,
+        years: float | None = None,
     ) -> Scenario:
         """The scenario with command-line values, each recorded with source ``file``."""
         import dataclasses
@@ -215,7 +221,8 @@ def _toml(text: str, file: str) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
+        found = re.search(r"at line (\d+)", str(exc))  # Python 3.12 has no exc.lineno yet
+        line = int(found.group(1)) if found else None
         raise ScenarioError("(toml)", f"geen geldige TOML: {exc}", line=line, file=file) from exc
 
 
@@ -224,7 +231,9 @@ def _with_base(
 ) -> tuple[dict[str, Any], str, str]:
     name = data["base"]
     if not isinstance(name, str):
-        raise ScenarioError("base", "verwacht een bestandsnaam", line=line_of(text, ["base"]), file=file)
+        raise ScenarioError(
+            "base", "verwacht een bestandsnaam", line=line_of(text, ["base"]), file=file
+        )
     path = directory / name
     try:
         base_text = path.read_text(encoding="utf-8")
@@ -243,7 +252,9 @@ def _merge(base: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in child.items():
         old = out.get(key)
-        out[key] = _merge(old, value) if isinstance(old, Mapping) and isinstance(value, Mapping) else value
+        out[key] = (
+            _merge(old, value) if isinstance(old, Mapping) and isinstance(value, Mapping) else value
+        )
     return out
 
 
@@ -263,13 +274,14 @@ class _Reader:
         self.data, self.text, self.file = data, text, file
         self.base_text, self.base_file = base_text, base_file
         self.parameters: dict[str, Parameter] = {}
-        history = data.get("sources", {})
-        if not isinstance(history, Mapping):
-            raise self.error(("sources",), "verwacht een tabel \"sleutel\" = \"history\"")
-        for key, value in history.items():
-            if value not in ("history", "file"):
-                raise self.error(("sources", key), "verwacht \"history\" of \"file\"")
-        self.history = {k for k, v in history.items() if v == "history"}
+        marked = data.get("sources", {})
+        if not isinstance(marked, Mapping):
+            raise self.error(("sources",), 'verwacht een tabel "sleutel" = "history"')
+        for key, value in marked.items():
+            if value not in ("history", "default", "file"):
+                raise self.error(("sources", key), 'verwacht "history", "default" of "file"')
+        # Values a calibration wrote from the history or from the report's defaults.
+        self.marked: dict[str, Source] = dict(marked)
 
     def error(self, path: Sequence[str | int], message: str) -> ScenarioError:
         return ScenarioError(dotted(path), message, line=self.line(path), file=self.where(path))
@@ -296,8 +308,8 @@ class _Reader:
 
     def record(self, path: Sequence[str | int], value: object, source: Source) -> None:
         key = dotted(path)
-        if source == "file" and key in self.history:
-            source = "history"
+        if source == "file":
+            source = self.marked.get(key, "file")
         self.parameters[key] = Parameter(value, source)
 
     def table(self, path: Sequence[str | int], allowed: frozenset[str]) -> Mapping[str, Any]:
@@ -418,7 +430,7 @@ def _landscape(
         return shipped_landscape()
     if landscape == REGISTRY_LANDSCAPE:
         if registry_rows is None:
-            raise reader.error(("landscape",), "\"registry\" kan hier niet: geen database")
+            raise reader.error(("landscape",), '"registry" kan hier niet: geen database')
         rows = registry_rows()
         if not rows:
             raise reader.error(("landscape",), "het register bevat geen plekken")
@@ -533,7 +545,9 @@ def _stay(reader: _Reader, path: tuple[str | int, ...], kind: str) -> Stay:
         if (
             not isinstance(days, list)
             or not days
-            or not all(isinstance(d, int | float) and not isinstance(d, bool) and d > 0 for d in days)
+            or not all(
+                isinstance(d, int | float) and not isinstance(d, bool) and d > 0 for d in days
+            )
         ):
             raise reader.error((*path, "days"), "verwacht een lijst van verblijfsduren > 0 (dagen)")
         reader.record((*path, "days"), days, "file")
@@ -557,7 +571,7 @@ def _behaviour(reader: _Reader) -> Behaviour:
         reader.record(path, "never", "file")
         ad_hoc = None
     elif isinstance(after, str):
-        raise reader.error(path, "verwacht een aantal dagen of \"never\"")
+        raise reader.error(path, 'verwacht een aantal dagen of "never"')
     else:
         ad_hoc = reader.number(path, default=float(DEFAULT_BEHAVIOUR[path[1]]), high=36525)
 
