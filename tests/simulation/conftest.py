@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from veiligeplek.simulation.scenario import Scenario, parse_scenario
 
@@ -10,7 +11,7 @@ SCENARIOS = Path(__file__).resolve().parents[2] / "src/veiligeplek/simulation/sc
 MMC_LANDSCAPE = (SCENARIOS / "mmc_landscape.csv").read_text(encoding="utf-8")
 
 
-def mmc_scenario(
+def mmc_text(
     tmp_path: Path,
     *,
     servers: int,
@@ -20,12 +21,12 @@ def mmc_scenario(
     warm_up_years: float = 2,
     replications: int = 30,
     seed: int = 1,
-) -> Scenario:
+) -> str:
     """One stream, one group of ``servers`` places without restrictions, exponential stays,
-    nobody leaves the queue: an M/M/c queue."""
+    nobody leaves the queue: an M/M/c queue (the landscape written to ``tmp_path``)."""
     landscape = MMC_LANDSCAPE.replace(",wmo,10,10,", f",wmo,{servers},{servers},")
     (tmp_path / "landscape.csv").write_text(landscape, encoding="utf-8")
-    text = f"""
+    return f"""
 name = "mmc-{servers}"
 years = {years}
 warm_up_years = {warm_up_years}
@@ -47,4 +48,7 @@ mean_days = {mean_days}
 ad_hoc_after_days = "never"
 drop_out_per_day = 0.0
 """
-    return parse_scenario(text, base=tmp_path)
+
+
+def mmc_scenario(tmp_path: Path, **options: Any) -> Scenario:
+    return parse_scenario(mmc_text(tmp_path, **options), base=tmp_path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -18,7 +19,7 @@ from veiligeplek.simulation.runner import simulate
 from veiligeplek.simulation.scenario import load_scenario
 
 NOW = dt.datetime(2026, 11, 1, 12, tzinfo=dt.UTC)
-WOMAN = {
+WOMAN: dict[str, Any] = {
     "gender": "female",
     "age": 25,
     "nationality": "NG",
@@ -50,7 +51,7 @@ def test_history_gives_rates_per_profile_and_stays(tmp_path: Path) -> None:
     history = History(cases=cases, stays=[("cosm", 40.0 + i) for i in range(MIN_SAMPLES)])
     history.declined, history.accepted = 10, 30
     text = calibrated_toml(history, landscape="x.csv", today=NOW.date())
-    assert 'mean_days = 49.5' in text
+    assert "mean_days = 49.5" in text
     assert '"stay.cosm.mean_days" = "history"' in text
     assert '"behaviour.decline_share" = "history"' in text
     assert "decline_share = 0.25" in text

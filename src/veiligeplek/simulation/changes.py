@@ -129,6 +129,13 @@ def _flag(reader: _Reader, path: Path) -> bool:
 
 
 def _add(reader: _Reader, path: Path, groups: list[PlaceGroup], geo: Geography) -> list[PlaceGroup]:
+    return [*groups, add_group(reader, path, groups, geo)]
+
+
+def add_group(
+    reader: _Reader, path: Path, groups: Sequence[PlaceGroup], geo: Geography
+) -> PlaceGroup:
+    """The group of an ``add`` table (also a search option: ``places`` is its step)."""
     group_id = reader.text_value((*path, "id"))
     if any(g.id == group_id for g in groups):
         raise reader.error((*path, "id"), f"{group_id!r} bestaat al in het landschap")
@@ -143,7 +150,7 @@ def _add(reader: _Reader, path: Path, groups: list[PlaceGroup], geo: Geography) 
     age_min = reader.number((*path, "age_min"), default=18, high=120, integer=True)
     max_stay = reader.node((*path, "max_stay_days"))
     stay = None if max_stay is None else int(reader.number((*path, "max_stay_days"), low=1))
-    new = PlaceGroup(
+    return PlaceGroup(
         id=group_id,
         organisation="(scenario)",
         location_name=f"Nieuwe plekken ({group_id})",
@@ -164,7 +171,6 @@ def _add(reader: _Reader, path: Path, groups: list[PlaceGroup], geo: Geography) 
         children_allowed=_flag(reader, (*path, "children_allowed")),
         max_stay_days=stay,
     )
-    return [*groups, new]
 
 
 def _scale(

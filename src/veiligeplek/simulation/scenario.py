@@ -34,7 +34,7 @@ import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from veiligeplek.data.landscape import (
     Geography,
@@ -50,6 +50,9 @@ from veiligeplek.domain.facts import CaseFacts, InvalidFactsError, parse_case_fa
 from veiligeplek.domain.places import PlaceGroup
 from veiligeplek.simulation.engine import Distribution, Stay
 from veiligeplek.simulation.toml_lines import dotted, line_of
+
+if TYPE_CHECKING:
+    from veiligeplek.simulation.search import SearchSpec
 
 Source = Literal["file", "history", "default"]
 DISTRIBUTIONS: tuple[Distribution, ...] = ("exponential", "lognormal", "empirical", "fixed")
@@ -140,7 +143,8 @@ class Scenario:
     behaviour: Behaviour
     ramp_to_factor: float
     ramp_years: float
-    raw: Mapping[str, Any] = field(compare=False)  # the decoded file (for search and calibration)
+    raw: Mapping[str, Any] = field(compare=False)  # the decoded file
+    search: SearchSpec | None = field(compare=False, default=None)
     parameters: Mapping[str, Parameter] = field(compare=False, default_factory=dict)
 
     def with_overrides(
@@ -404,6 +408,7 @@ def _build(
         ramp_to_factor=ramp_to,
         ramp_years=ramp_years,
         raw=reader.data,
+        search=_search(reader, replications, geo, groups),
         parameters=reader.parameters,
     )
 
@@ -592,3 +597,43 @@ def _demand(reader: _Reader) -> tuple[float, float]:
     factor = reader.number(("demand", "ramp_to_factor"), default=1.0, low=0.0, high=1000)
     years = reader.number(("demand", "ramp_years"), default=0.0, high=MAX_YEARS)
     return factor, years
+
+
+SEARCH_KEYS = frozenset(
+    {"target_p90_days", "target_ad_hoc_per_year", "max_steps", "replications", "options"}
+)
+
+
+def _search(
+    reader: _Reader, replications: int, geo: Geography, landscape: Sequence[PlaceGroup]
+) -> SearchSpec | None:
+    from veiligeplek.simulation.changes import KEYS, add_group
+    from veiligeplek.simulation.search import SearchSpec
+
+    if reader.node(("search",)) is None:
+        return None
+    reader.table(("search",), SEARCH_KEYS)
+    options = reader.node(("search", "options"))
+    if not isinstance(options, list) or not options:
+        raise reader.error(("search", "options"), "verwacht minstens één [[search.options]]")
+    groups: list[PlaceGroup] = []
+    for i in range(len(options)):
+        reader.table(("search", "options", i), KEYS["add"])
+        groups.append(add_group(reader, ("search", "options", i), [*landscape, *groups], geo))
+    return SearchSpec(
+        target_p90_days=reader.number(("search", "target_p90_days"), high=36525),
+        target_ad_hoc_per_year=reader.number(("search", "target_ad_hoc_per_year"), high=1e7),
+        max_steps=int(
+            reader.number(("search", "max_steps"), default=40, low=1, high=1000, integer=True)
+        ),
+        replications=int(
+            reader.number(
+                ("search", "replications"),
+                default=replications,
+                low=1,
+                high=MAX_REPLICATIONS,
+                integer=True,
+            )
+        ),
+        options=tuple(groups),
+    )
