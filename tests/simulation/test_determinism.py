@@ -26,9 +26,9 @@ def test_different_seeds_give_different_samples(tmp_path: Path) -> None:
     )
     model = compile_model(scenario)
     first = run_replication(model, 1, 0)
-    assert run_replication(model, 1, 0).waits_by_profile == first.waits_by_profile
-    assert run_replication(model, 2, 0).waits_by_profile != first.waits_by_profile
-    assert run_replication(model, 1, 1).waits_by_profile != first.waits_by_profile
+    assert run_replication(model, 1, 0).summary_by_profile == first.summary_by_profile
+    assert run_replication(model, 2, 0).summary_by_profile != first.summary_by_profile
+    assert run_replication(model, 1, 1).summary_by_profile != first.summary_by_profile
 
 
 def test_progress_reports_every_replication_up_to_the_total(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import math
 import random
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, cast
 
 import simpy
@@ -92,10 +92,33 @@ class Tally:
     declined: list[int]
     still_waiting: list[int]
     waiting_days: list[float]  # per profile: person-days on the waiting list in the period
-    waits_by_profile: list[list[float]]
+    waits_by_profile: list[list[float]]  # emptied at the end: only the summaries travel
     waits_by_category: list[list[float]]
     busy_days: list[float]  # per category: bed-days occupied in the period
     events: int
+    # (placements, mean, median, p90) of the waits, per profile, per category, of all
+    summary_by_profile: list[WaitSummary] = field(default_factory=list)
+    summary_by_category: list[WaitSummary] = field(default_factory=list)
+    summary_all: WaitSummary = (0, math.nan, math.nan, math.nan)
+
+
+WaitSummary = tuple[int, float, float, float]
+
+
+def summarise_waits(waits: Sequence[float]) -> WaitSummary:
+    """(n, mean, median, p90), percentiles interpolated linearly as NumPy's default does."""
+    if not waits:
+        return (0, math.nan, math.nan, math.nan)
+    ordered = sorted(waits)
+    return (len(ordered), math.fsum(ordered) / len(ordered), _percentile(ordered, 0.5),
+            _percentile(ordered, 0.9))  # fmt: skip
+
+
+def _percentile(ordered: Sequence[float], q: float) -> float:
+    position = q * (len(ordered) - 1)
+    low = math.floor(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def seeds_for(seed: int, replication: int) -> tuple[str, str]:
@@ -141,7 +164,13 @@ class _Replication:
                 self.env.process(self._arrivals(k))
         self.env.run(until=self.m.end)
         self._finish()
-        return self.t
+        t = self.t
+        t.summary_by_profile = [summarise_waits(w) for w in t.waits_by_profile]
+        t.summary_by_category = [summarise_waits(w) for w in t.waits_by_category]
+        t.summary_all = summarise_waits([w for ws in t.waits_by_profile for w in ws])
+        t.waits_by_profile = [[] for _ in t.waits_by_profile]
+        t.waits_by_category = [[] for _ in t.waits_by_category]
+        return t
 
     # --- arrivals ---------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from veiligeplek.simulation.engine import CATEGORIES, DAYS_PER_YEAR, Model, Tally
+from veiligeplek.simulation.engine import CATEGORIES, DAYS_PER_YEAR, Model, Tally, WaitSummary
 from veiligeplek.simulation.scenario import Scenario
 
 DIGITS = 6
@@ -46,25 +46,20 @@ def interval(
     return {"mean": _round(mean), "ci95": ci, "n": int(data.size)}
 
 
-def _wait_stats(samples: Sequence[Sequence[float]]) -> dict[str, Any]:
+def _wait_stats(summaries: Sequence[WaitSummary]) -> dict[str, Any]:
     """``wait_days``: mean, median, p90 (each the mean over replications), ci95 for the mean,
     ``p90_ci95`` for the p90, ``n`` placements per replication on average."""
-    means, medians, p90s, counts = [], [], [], []
-    for waits in samples:
-        counts.append(len(waits))
-        if waits:
-            array = np.asarray(waits, dtype=np.float64)
-            means.append(float(array.mean()))
-            medians.append(float(np.median(array)))
-            p90s.append(float(np.percentile(array, 90)))
-    mean, p90 = interval(means), interval(p90s)
+    mean = interval(s[1] for s in summaries)
+    p90 = interval(s[3] for s in summaries)
     return {
         "mean": mean["mean"],
-        "median": interval(medians)["mean"],
+        "median": interval(s[2] for s in summaries)["mean"],
         "p90": p90["mean"],
         "ci95": mean["ci95"],
         "p90_ci95": p90["ci95"],
-        "placed_per_replication": _round(float(np.mean(counts))) if counts else None,
+        "placed_per_replication": _round(float(np.mean([s[0] for s in summaries])))
+        if summaries
+        else None,
     }
 
 
@@ -90,7 +85,7 @@ def summarise(scenario: Scenario, model: Model, tallies: Sequence[Tally]) -> dic
     for k, profile in enumerate(profiles):
         arrivals = [t.arrivals[k] for t in tallies]
         by_profile[profile.name] = {
-            "wait_days": _wait_stats([t.waits_by_profile[k] for t in tallies]),
+            "wait_days": _wait_stats([t.summary_by_profile[k] for t in tallies]),
             "no_place_free_share": _share([t.no_place_free[k] for t in tallies], arrivals),
             "placed_suitably_share": _share([t.placed[k] for t in tallies], arrivals),
             "ad_hoc_per_year": _per_year([t.ad_hoc[k] for t in tallies], years),
@@ -113,14 +108,14 @@ def summarise(scenario: Scenario, model: Model, tallies: Sequence[Tally]) -> dic
             continue
         by_category[category.value] = {
             "places": beds,
-            "wait_days": _wait_stats([t.waits_by_category[c] for t in tallies]),
+            "wait_days": _wait_stats([t.summary_by_category[c] for t in tallies]),
             "occupancy": _pick(
                 interval(
                     (t.busy_days[c] / (beds * days) if beds else math.nan for t in tallies),
                     high=1.0,
                 )
             ),
-            "placements_per_year": _per_year([len(t.waits_by_category[c]) for t in tallies], years),
+            "placements_per_year": _per_year([t.summary_by_category[c][0] for t in tallies], years),
             "waiting_list_mean": _pick(
                 interval(sum(t.waiting_days[k] for k in waiting) / days for t in tallies)
             ),
@@ -135,9 +130,7 @@ def summarise(scenario: Scenario, model: Model, tallies: Sequence[Tally]) -> dic
         "results": {
             "by_category": by_category,
             "by_profile": by_profile,
-            "wait_days": _wait_stats(
-                [[w for ws in t.waits_by_profile for w in ws] for t in tallies]
-            ),
+            "wait_days": _wait_stats([t.summary_all for t in tallies]),
             "ad_hoc_per_year": _per_year([sum(t.ad_hoc) for t in tallies], years),
             "placed_suitably_share": _share([sum(t.placed) for t in tallies], arrivals),
             "no_place_free_share": _share([sum(t.no_place_free) for t in tallies], arrivals),
