@@ -57,3 +57,19 @@ def test_a_search_option_with_an_unknown_municipality_names_it(tmp_path: Path) -
     with pytest.raises(ScenarioError) as caught:
         load_scenario(path)
     assert caught.value.key == "search.options[0].municipality"
+
+
+def test_the_command_answers_the_search_as_json(tmp_path: Path) -> None:
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    text = mmc_text(tmp_path, servers=9, per_year=100, mean_days=30, years=4, warm_up_years=1)
+    path = tmp_path / "search.toml"
+    path.write_text(text + OPTION.replace("max_steps = 8", "max_steps = 2"), encoding="utf-8")
+    out = io.StringIO()
+    call_command("simulate", str(path), "--search", "--workers", "1", stdout=out)
+    answer = json.loads(out.getvalue())["search"]["answer"]
+    assert set(answer) >= {"added_places", "added_total", "met", "met_at_95", "p90_days"}
+    assert answer["added_total"] <= 2
