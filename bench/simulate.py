@@ -49,7 +49,7 @@ def national(replications: int, years: float, workers: int) -> dict[str, object]
     start = time.perf_counter()
     result = simulate(scenario, workers=workers)
     wall = time.perf_counter() - start
-    events = int(result["results"]["events"])  # type: ignore[index]
+    events = int(result["results"]["events"])
     return {
         "replications": replications,
         "years": years,
@@ -70,7 +70,7 @@ def single_process_rate(years: float) -> dict[str, object]:
     cpu = time.process_time()
     result = simulate(scenario, workers=1)
     used = time.process_time() - cpu
-    events = int(result["results"]["events"])  # type: ignore[index]
+    events = int(result["results"]["events"])
     return {"events": events, "cpu_s": round(used, 2), "events_per_cpu_s": round(events / used)}
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,9 @@ def test_without_history_every_value_is_the_reports_default(tmp_path: Path) -> N
 
 def test_history_gives_rates_per_profile_and_stays(tmp_path: Path) -> None:
     start = NOW - dt.timedelta(days=730)
-    cases = [(WOMAN, start + dt.timedelta(days=7 * i)) for i in range(MIN_CASES + 50)]
+    cases: list[tuple[Mapping[str, Any], dt.datetime]] = [
+        (WOMAN, start + dt.timedelta(days=7 * i)) for i in range(MIN_CASES + 50)
+    ]
     cases += [({**WOMAN, "exploitation": ["criminal"], "gender": "male"}, start)] * 10
     history = History(cases=cases, stays=[("cosm", 40.0 + i) for i in range(MIN_SAMPLES)])
     history.declined, history.accepted = 10, 30

@@ -58,7 +58,7 @@ Source = Literal["file", "history", "default"]
 DISTRIBUTIONS: tuple[Distribution, ...] = ("exponential", "lognormal", "empirical", "fixed")
 REPORT_LANDSCAPE = "report-2025"
 REGISTRY_LANDSCAPE = "registry"
-MAX_YEARS = 200
+MAX_YEARS = 1000
 MAX_REPLICATIONS = 100_000
 
 # The report's figures where the file (or the history) says nothing: stays "of months"
