@@ -62,6 +62,19 @@ def test_mmc_configurations_agree_with_erlang_c(
 ) -> None:
     utilisation = per_year / DAYS_PER_YEAR * mean_days / servers
     assert 0.5 <= utilisation <= 0.95
+    config = (servers, per_year, mean_days, years)
+    check(run(tmp_path, config, replications=30 if years == 20 else 8), *config[:3])
+
+
+def run(
+    tmp_path: Path,
+    config: tuple[int, float, float, int],
+    *,
+    replications: int,
+    seed: int = 1,
+    workers: int = 1,
+) -> dict[str, Any]:
+    servers, per_year, mean_days, years = config
     scenario = mmc_scenario(
         tmp_path,
         servers=servers,
@@ -69,9 +82,10 @@ def test_mmc_configurations_agree_with_erlang_c(
         mean_days=mean_days,
         years=years,
         warm_up_years=years / 10,
-        replications=30 if years == 20 else 8,
+        replications=replications,
+        seed=seed,
     )
-    check(simulate(scenario), servers, per_year, mean_days)
+    return simulate(scenario, workers=workers)
 
 
 @pytest.mark.slow
@@ -79,14 +93,6 @@ def test_mmc_configurations_agree_with_erlang_c(
 def test_mmc_configurations_agree_with_erlang_c_at_depth(
     tmp_path: Path, servers: int, per_year: float, mean_days: float, years: int
 ) -> None:
-    scenario = mmc_scenario(
-        tmp_path,
-        servers=servers,
-        per_year=per_year,
-        mean_days=mean_days,
-        years=years,
-        warm_up_years=years / 10,
-        replications=200 if years == 20 else 40,
-        seed=3,
-    )
-    check(simulate(scenario, workers=2), servers, per_year, mean_days)
+    config = (servers, per_year, mean_days, years)
+    result = run(tmp_path, config, replications=200 if years == 20 else 40, seed=3, workers=2)
+    check(result, *config[:3])

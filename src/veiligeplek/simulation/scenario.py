@@ -327,6 +327,15 @@ class _Reader:
                 raise self.error((*path, key), f"onbekende sleutel; toegestaan: {_list(allowed)}")
         return value
 
+    def given(self, path: Sequence[str | int], default: object) -> tuple[object, Source]:
+        """The value in the file, or ``default`` (None: the key is required)."""
+        value = self.node(path)
+        if value is not None:
+            return value, "file"
+        if default is None:
+            raise self.error(path, "verplichte sleutel ontbreekt")
+        return default, "default"
+
     def number(
         self,
         path: Sequence[str | int],
@@ -337,12 +346,7 @@ class _Reader:
         integer: bool = False,
         record: bool = True,
     ) -> float:
-        value = self.node(path)
-        source: Source = "file"
-        if value is None:
-            if default is None:
-                raise self.error(path, "verplichte sleutel ontbreekt")
-            value, source = default, "default"
+        value, source = self.given(path, default)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.error(path, f"verwacht een getal, niet {value!r}")
         if integer and not float(value).is_integer():
@@ -354,12 +358,7 @@ class _Reader:
         return float(value)
 
     def text_value(self, path: Sequence[str | int], *, default: str | None = None) -> str:
-        value = self.node(path)
-        source: Source = "file"
-        if value is None:
-            if default is None:
-                raise self.error(path, "verplichte sleutel ontbreekt")
-            value, source = default, "default"
+        value, source = self.given(path, default)
         if not isinstance(value, str):
             raise self.error(path, f"verwacht tekst, niet {value!r}")
         self.record(path, value, source)
