@@ -99,3 +99,22 @@ def test_the_command_writes_a_scenario_that_runs(
     assert scenario.stays[next(iter(scenario.stays))] is not None
     assert sum(g.capacity for g in scenario.groups) >= 158
     assert simulate(scenario)["results"]["arrivals_per_year"]["mean"] > 0
+
+
+@pytest.mark.django_db
+def test_a_scenario_on_the_registry_as_it_is_now_runs_from_the_command(tmp_path: Path) -> None:
+    import io
+    import json
+
+    text = (
+        Path(__file__).parents[2] / "src/veiligeplek/simulation/scenarios/huidig.toml"
+    ).read_text(encoding="utf-8")
+    path = tmp_path / "register.toml"
+    path.write_text(text.replace('landscape = "report-2025"', 'landscape = "registry"'), "utf-8")
+    out = io.StringIO()
+    call_command(
+        "simulate", str(path), "--replications", "2", "--years", "2", "--workers", "1", stdout=out
+    )
+    result = json.loads(out.getvalue())
+    assert result["scenario"]["landscape"] == "registry"
+    assert 158 <= sum(result["scenario"]["places"].values()) <= 162
