@@ -7,5 +7,5 @@ summarised with 95 % confidence intervals (``results.py``), searched for the few
 places (``search.py``), validated against Erlang C (``erlang.py``) and calibrated from the
 registry and the case history (``calibrate.py``, the only module that reads the database).
 For a page or a background task: ``runner.simulate(scenario, workers=..., progress=...)``
-returns the result dict and reports (replications done, total). Decisions: ADR 0010.
+returns the result dict and reports (replications done, total). Decisions: ADR 0011.
 """
