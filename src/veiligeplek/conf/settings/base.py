@@ -6,6 +6,7 @@ Production differs only by its environment: DEBUG off requires SECRET_KEY and AL
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from django.utils.csp import CSP
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "veiligeplek.cases",
     "veiligeplek.audit",
     "veiligeplek.api",
+    "veiligeplek.infosheet",
 ]
 
 # Order matters (docs/adr/0004-authentication.md): the header middleware sits outside WhiteNoise
@@ -255,6 +257,12 @@ AVAILABILITY_STALE_AFTER = dt.timedelta(hours=env_int("AVAILABILITY_STALE_HOURS"
 SIGNAL_ESCALATION_MINUTES = env_int("SIGNAL_ESCALATION_MINUTES", 15, minimum=1)
 HOLD_MINUTES = env_int("HOLD_MINUTES", 120, minimum=5)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# CoMensha's public 24/7 line on the victim's information sheet (infosheet/). The default is a
+# fictitious demo number, and the sheet says so; production sets the real public line.
+DEMO_COMENSHA_PHONE = "0800-000 00 00"
+COMENSHA_PHONE = env_str("COMENSHA_PHONE", DEMO_COMENSHA_PHONE)
+if not re.fullmatch(r"\+?[0-9][0-9 ()-]{4,22}", COMENSHA_PHONE):
+    raise ConfigurationError("COMENSHA_PHONE: expected a phone number such as 0800-000 00 00")
 # Break-the-glass access to a case outside one's scope lasts this long (issue: security, 7).
 BREAK_GLASS_MINUTES = env_int("BREAK_GLASS_MINUTES", 60, minimum=5)
 # Retention (issue: security, 6): closed cases are anonymised this long after closure; the

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class InfoSheetConfig(AppConfig):
+    name = "veiligeplek.infosheet"
+    label = "infosheet"
+    verbose_name = "Informatieblad"
