@@ -10,13 +10,14 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from veiligeplek.api import cases, matching, registry, routing
+from veiligeplek.api import cases, info_sheet, matching, registry, routing
 from veiligeplek.api.auth import AUTH
 from veiligeplek.api.schemas import Me
 from veiligeplek.audit.services import AuditUnavailableError
 from veiligeplek.cases.services.common import CaseError
 from veiligeplek.cases.workflow import TransitionError
 from veiligeplek.domain.facts import InvalidFactsError
+from veiligeplek.infosheet.texts import UnknownLanguageError
 
 api = NinjaAPI(
     title="Veilige Plek API",
@@ -40,6 +41,14 @@ def invalid_facts(request: HttpRequest, exc: InvalidFactsError) -> HttpResponse:
             ]
         },
         status=422,
+    )
+
+
+@api.exception_handler(UnknownLanguageError)
+def unknown_language(request: HttpRequest, exc: UnknownLanguageError) -> HttpResponse:
+    detail = {"loc": ["query", exc.field], "msg": exc.message, "type": "value_error"}
+    return api.create_response(
+        request, {"detail": [detail | {"available": list(exc.available)}]}, status=422
     )
 
 
@@ -109,6 +118,7 @@ api.add_router("/places", registry.router)
 api.add_router("/routing", routing.router)
 api.add_router("/matches", matching.router)
 api.add_router("/cases", cases.router)
+api.add_router("/cases", info_sheet.router)
 api.add_router("/referrals", cases.referrals_router)
 api.add_router("/placements", cases.placements_router)
 api.add_router("/waiting-list", cases.waiting_router)

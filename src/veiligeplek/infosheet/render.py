@@ -7,6 +7,7 @@ tests check that the PDF uses no fallback box for any character.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,6 +113,7 @@ def sheet_html(sheet: Sheet) -> str:
 def sheet_pdf(sheet: Sheet) -> bytes:
     from weasyprint import HTML  # imported here: loading Pango takes a moment
 
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)  # no progress lines on stdout
     pdf = HTML(string=sheet_html(sheet), base_url=str(CSS_FILE.parent)).write_pdf()
     assert pdf is not None  # noqa: S101 - write_pdf without a target returns the bytes
     return bytes(pdf)

@@ -227,7 +227,7 @@ def language(code: object) -> Language:
 def language_for(case_languages: Iterable[str]) -> Language:
     """The first of the person's languages that the sheet has; Dutch otherwise."""
     for code in case_languages:
-        wanted = FACTS_CODE.get(code.lower(), code.lower())
+        wanted = FACTS_CODE.get(code.lower(), code).lower()
         for known in LANGUAGE_CODES:
             if known.lower() == wanted:
                 return catalogue()[known]
