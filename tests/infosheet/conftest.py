@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.audit_check import every_case_request_is_audited_once  # noqa: F401
 from tests.cases.conftest import people  # noqa: F401 - the roster fixture, shared
 from veiligeplek.data.landscape import shipped_landscape
 from veiligeplek.data.reference import default_region_table

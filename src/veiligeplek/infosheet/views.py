@@ -85,7 +85,7 @@ def language_label(code: str) -> str:
     if lang.is_source:
         return f"{lang.name_nl} ({_('brontekst')})"
     if lang.needs_companion:
-        return f"{lang.name} · {lang.name_nl} ({_('concept, met Nederlands of Engels erbij')})"
+        return f"{lang.name} · {lang.name_nl} ({_('concept')})"
     return f"{lang.name} · {lang.name_nl} ({_('gecontroleerd')})"
 
 
