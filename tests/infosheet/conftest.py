@@ -37,7 +37,9 @@ def routed() -> Callable[..., tuple[CaseFacts, RoutingDecision]]:
     regions = default_region_table()
 
     def route(name: str, **changes: object) -> tuple[CaseFacts, RoutingDecision]:
-        facts = parse_case_facts(persona_data(name, **changes), municipalities=regions.municipalities)
+        facts = parse_case_facts(
+            persona_data(name, **changes), municipalities=regions.municipalities
+        )
         return facts, route_case(facts, today=TODAY, regions=regions)
 
     return route

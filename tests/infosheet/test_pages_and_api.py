@@ -38,7 +38,9 @@ def logged_in(client_for: Callable[..., Client], user: User) -> Client:
 
 def sheet_events(case: Case) -> list[AuditEvent]:
     return list(
-        AuditEvent.objects.filter(object_pseudonym=case.number, section__startswith="informatieblad")
+        AuditEvent.objects.filter(
+            object_pseudonym=case.number, section__startswith="informatieblad"
+        )
     )
 
 

@@ -8,6 +8,7 @@ import re
 import subprocess
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -46,8 +47,9 @@ def drawn_characters(pdf: bytes) -> list[tuple[str, str]]:
     """(font, character) for every glyph the PDF draws, from each font's ToUnicode map."""
     result = []
     for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
+        resources: Any = page["/Resources"]
+        for reference in resources["/Font"].values():
+            font = reference.get_object()
             cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
             block = cmap.split("beginbfchar", 1)[-1]
             for _, text in re.findall(r"<([0-9a-f]{4})> <([0-9a-f]+)>", block):

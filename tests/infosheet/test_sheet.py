@@ -31,9 +31,7 @@ def main_part(text: str, code: str) -> str:
     """Only her language's lines: the companion lines follow a ``[Nederlands]`` marker."""
     if code == "nl":
         return text
-    return "\n".join(
-        block.split("\n[")[0] for block in text.split("\n== ")
-    )
+    return "\n".join(block.split("\n[")[0] for block in text.split("\n== "))
 
 
 def assert_nothing_identifying(text: str) -> None:

@@ -22,7 +22,23 @@ from veiligeplek.infosheet.texts import (
     placeholders,
 )
 
-REQUIRED = ("nl", "en", "es", "pt", "fr", "pl", "ro", "bg", "hu", "uk", "ru", "ar", "ti", "vi", "zh-Hans")
+REQUIRED = (
+    "nl",
+    "en",
+    "es",
+    "pt",
+    "fr",
+    "pl",
+    "ro",
+    "bg",
+    "hu",
+    "uk",
+    "ru",
+    "ar",
+    "ti",
+    "vi",
+    "zh-Hans",
+)
 
 
 def test_the_sheet_has_the_fifteen_languages_each_as_a_file() -> None:

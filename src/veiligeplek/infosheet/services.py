@@ -35,9 +35,7 @@ def case_info_sheet(case: Case, chosen: Language) -> Sheet:
     return case_sheet(routed.facts, routed.decision, chosen, case.number)
 
 
-def info_sheet_audit(
-    *, ctx: AuditContext, case: Case, sheet: Sheet, printed: bool = False
-) -> None:
+def info_sheet_audit(*, ctx: AuditContext, case: Case, sheet: Sheet, printed: bool = False) -> None:
     """One audit event per showing (read) or printing (print) of a case's sheet."""
     audit_record(
         ctx,

@@ -98,7 +98,9 @@ class SheetText:
     sections: tuple[Section, ...]
 
     def plain(self) -> str:
-        return "\n".join([self.title, *(s.heading + "\n" + "\n".join(s.paragraphs) for s in self.sections)])
+        return "\n".join(
+            [self.title, *(s.heading + "\n" + "\n".join(s.paragraphs) for s in self.sections)]
+        )
 
 
 @dataclass(frozen=True)
@@ -124,7 +126,9 @@ def plan_for_case(case: SheetCase) -> Plan:
     rights: list[Line] = []
     if case.track is Track.ALIENS_LAW:
         rights.append(
-            Line(p(c, "reflection"), {"days": case.reflection_days, "date": case.reflection_ends_on})
+            Line(
+                p(c, "reflection"), {"days": case.reflection_days, "date": case.reflection_ends_on}
+            )
         )
         if case.dublin:
             rights.append(Line(p(c, "reflection_dublin")))
@@ -148,7 +152,9 @@ def plan_for_case(case: SheetCase) -> Plan:
     ]
     if case.number:
         sections.append(
-            PlannedSection("number", p(c, "h_number"), (Line(p(c, "number"), {"number": case.number}),))
+            PlannedSection(
+                "number", p(c, "h_number"), (Line(p(c, "number"), {"number": case.number}),)
+            )
         )
     sections.append(PlannedSection("more", p(c, "h_more"), (Line(p(c, "more")),)))
     return Plan(title=p(c, "title"), children=c, general=False, sections=tuple(sections))
@@ -181,7 +187,14 @@ def plan_general() -> Plan:
                 "h_rights",
                 tuple(
                     Line(key)
-                    for key in ("report", "b8", "humanitarian", "medical", "legal_aid", "interpreter")
+                    for key in (
+                        "report",
+                        "b8",
+                        "humanitarian",
+                        "medical",
+                        "legal_aid",
+                        "interpreter",
+                    )
                 ),
             ),
             _call_section(False),
@@ -202,7 +215,8 @@ def write(plan: Plan, language: Language, helpline: Helpline) -> SheetText:
         return texts[item.key].format(**values)
 
     sections = tuple(
-        Section(s.key, texts[s.heading], tuple(line(item) for item in s.lines)) for s in plan.sections
+        Section(s.key, texts[s.heading], tuple(line(item) for item in s.lines))
+        for s in plan.sections
     )
     return SheetText(language=language, title=texts[plan.title], sections=sections)
 

@@ -90,7 +90,9 @@ def placeholders(text: str) -> frozenset[str]:
     return frozenset(name for _, name, _, _ in string.Formatter().parse(text) if name)
 
 
-def parse_language(code: str, data: Mapping[str, Any], source: Mapping[str, str] | None) -> Language:
+def parse_language(
+    code: str, data: Mapping[str, Any], source: Mapping[str, str] | None
+) -> Language:
     """One decoded language file; ``source`` is the Dutch texts (None for Dutch itself)."""
     meta = _table(code, data, "language")
     status = _status(code, _table(code, data, "status"))
@@ -136,7 +138,7 @@ def _date(code: str, table: Mapping[str, Any], key: str) -> dt.date | None:
 
 def _status(code: str, table: Mapping[str, Any]) -> TranslationStatus:
     try:
-        state = Status(table.get("state"))
+        state = Status(str(table.get("state")))
     except ValueError:
         raise TextsError(f"{code}.status.state", "verwacht 'drafted' of 'reviewed'") from None
     drafted_on = _date(code, table, "drafted_on")
@@ -157,9 +159,7 @@ def _status(code: str, table: Mapping[str, Any]) -> TranslationStatus:
     )
 
 
-def _texts(
-    code: str, table: Mapping[str, Any], source: Mapping[str, str] | None
-) -> dict[str, str]:
+def _texts(code: str, table: Mapping[str, Any], source: Mapping[str, str] | None) -> dict[str, str]:
     texts: dict[str, str] = {}
     for key, value in table.items():
         if not isinstance(value, str) or not value.strip():

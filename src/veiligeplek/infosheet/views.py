@@ -72,7 +72,11 @@ def _case_sheet(request: HttpRequest, case: Case, here: str, back: str) -> HttpR
 def _choice(current: str, here: str) -> dict[str, Any]:
     return {
         "languages": [
-            {"code": lang.code, "label": language_label(lang.code), "selected": lang.code == current}
+            {
+                "code": lang.code,
+                "label": language_label(lang.code),
+                "selected": lang.code == current,
+            }
             for lang in catalogue().values()
         ],
         "here": here,
@@ -81,12 +85,13 @@ def _choice(current: str, here: str) -> dict[str, Any]:
 
 
 def language_label(code: str) -> str:
+    """The option's label on the staff screen, with the translation's status."""
     lang = catalogue()[code]
     if lang.is_source:
-        return f"{lang.name_nl} ({_('brontekst')})"
-    if lang.needs_companion:
-        return f"{lang.name} · {lang.name_nl} ({_('concept')})"
-    return f"{lang.name} · {lang.name_nl} ({_('gecontroleerd')})"
+        source = _("brontekst")
+        return f"{lang.name_nl} ({source})"
+    note = _("concept") if lang.needs_companion else _("gecontroleerd")
+    return f"{lang.name} · {lang.name_nl} ({note})"
 
 
 def public_index(request: HttpRequest) -> HttpResponse:
