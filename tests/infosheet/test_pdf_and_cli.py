@@ -131,7 +131,7 @@ def test_the_command_writes_a_pdf(cli_env: dict[str, str], tmp_path: Path) -> No
     ("args", "field"),
     [
         (["--language", "xx"], "language"),
-        (["--format", "docx"], "format"),
+        pytest.param(["--format", "docx"], "format", marks=pytest.mark.slow),
     ],
 )
 def test_the_command_refuses_bad_options_with_exit_2_naming_the_field(
@@ -145,6 +145,7 @@ def test_the_command_refuses_bad_options_with_exit_2_naming_the_field(
     assert result.stdout == ""
 
 
+@pytest.mark.slow
 def test_the_command_refuses_invalid_facts_naming_the_field(cli_env: dict[str, str]) -> None:
     result = run_cli(["info-sheet", "-", "--language", "es"], cli_env, '{"exploitation": []}')
     assert result.returncode == 2 and "found_municipality" in result.stderr
