@@ -150,6 +150,9 @@ MATRIX: tuple[Row, ...] = (
     Row("api-v1:placement_end", "POST", CASES, "placement", {"outflow": "other"}, json=True),
     Row("api-v1:waiting_list", "GET", PLACING),
     Row("api-v1:case_close", "POST", PLACING, "case", {"reason": "not_needed"}, json=True),
+    Row("infosheet:case", "GET", CASES, "case"),
+    Row("infosheet:signal", "GET", frozenset({S}), "signal"),
+    Row("api-v1:info_sheet", "GET", CASES, "case"),
 )
 
 # Open to everyone, with the reason; no personal data behind them.
@@ -167,6 +170,8 @@ EXEMPT: dict[str, str] = {
     "api-v1:health": "health check for the load balancer (no data)",
     "api-v1:api-root": "the API's index (no data)",
     "set_language": "choosing the interface language",
+    "infosheet:public_index": "the victim's general information, per language (no case)",
+    "infosheet:public": "the victim's general information, per language (no case)",
 }
 
 # Targets that are parameters, not objects in someone's scope: tried with a valid value only.

@@ -75,10 +75,8 @@ def info_sheet(request: HttpRequest, number: str, language: str | None = None) -
         raise Http404
     case = case_in_scope(acting_user(request), number)
     sheet = case_info_sheet(case, sheet_language(case, language))
-    info_sheet_audit(ctx=context_for(request, "informatieblad slachtoffer (API)"), case=case,
-                     sheet=sheet)  # fmt: skip
     main = sheet.main.language
-    return {
+    answer = {
         "number": case.number,
         "language": main.code,
         "status": main.status.state.value,
@@ -89,3 +87,7 @@ def info_sheet(request: HttpRequest, number: str, language: str | None = None) -
         "companion": _text(sheet.companion) if sheet.companion else None,
         "text": sheet_text(sheet),
     }
+    # Logged last, once the answer is made, so that the audit chain's lock is held briefly.
+    info_sheet_audit(ctx=context_for(request, "informatieblad slachtoffer (API)"), case=case,
+                     sheet=sheet)  # fmt: skip
+    return answer

@@ -128,9 +128,9 @@ def sheet_text(sheet: Sheet) -> str:
     lines.append("")
     for row in rows(sheet):
         lines += [f"== {row.main.heading} ==", *row.main.paragraphs]
-        if row.companion:
-            lines += [f"[{sheet.companion.language.name}]" if sheet.companion else ""]
-            lines += [row.companion.heading, *row.companion.paragraphs]
+        if row.companion and sheet.companion:
+            name = sheet.companion.language.name
+            lines += [f"[{name}]", row.companion.heading, *row.companion.paragraphs]
         lines.append("")
     lines.append(sheet.public_url)
     lines.append(status_line(sheet.main.language))

@@ -56,8 +56,6 @@ def _case_sheet(request: HttpRequest, case: Case, here: str, back: str) -> HttpR
         }
     sheet = case_info_sheet(case, chosen)
     printed = not error and request.GET.get("formaat") == "pdf"
-    info_sheet_audit(ctx=context_for(request, "informatieblad slachtoffer"), case=case,
-                     sheet=sheet, printed=printed)  # fmt: skip
     if printed:
         response = HttpResponse(sheet_pdf(sheet), content_type="application/pdf")
         name = f"informatieblad-{case.number}-{chosen.code}.pdf"
@@ -65,6 +63,9 @@ def _case_sheet(request: HttpRequest, case: Case, here: str, back: str) -> HttpR
     else:
         context = sheet_context(sheet) | _choice(chosen.code, here) | {"back": back, "error": error}
         response = render(request, "infosheet/page.html", context, status=400 if error else 200)
+    # Logged last, once the sheet is made, so that the audit chain's lock is held briefly.
+    ctx = context_for(request, "informatieblad slachtoffer")
+    info_sheet_audit(ctx=ctx, case=case, sheet=sheet, printed=printed)
     response["Cache-Control"] = "no-store"
     return response
 
