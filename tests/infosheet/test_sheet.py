@@ -23,8 +23,16 @@ NUMBER = "VP-K7M3-Q9TX"
 
 
 def sheet_for(routed: Routed, name: str, code: str, **changes: object) -> str:
+    """The sheet as plain text, without the invisible marks that hold numbers together in
+    right-to-left text (tested on their own below)."""
     facts, decision = routed(name, **changes)
-    return sheet_text(case_sheet(facts, decision, catalogue()[code], NUMBER))
+    text = sheet_text(case_sheet(facts, decision, catalogue()[code], NUMBER))
+    return (
+        text.replace("\u2066", "")
+        .replace("\u2069", "")
+        .replace("\u2060", "")
+        .replace("\u00a0", " ")
+    )
 
 
 def main_part(text: str, code: str) -> str:
@@ -135,6 +143,19 @@ def test_a_drafted_translation_comes_with_the_dutch_text_or_english_when_she_rea
     sheet = case_sheet(facts, decision, catalogue()["es"], NUMBER)
     assert sheet.companion is not None and sheet.companion.language.code == "en"
     assert case_sheet(facts, decision, catalogue()["nl"], NUMBER).companion is None
+
+
+def test_in_arabic_the_phone_and_case_numbers_keep_their_left_to_right_order(
+    routed: Routed,
+) -> None:
+    def raw(code: str) -> str:
+        facts, decision = routed("maria")
+        return sheet_text(case_sheet(facts, decision, catalogue()[code], NUMBER))
+
+    text = raw("ar")
+    assert "\u20660800-\u2060000\u00a000\u00a000\u2069" in text
+    assert "\u2066VP-\u2060K7M3-\u2060Q9TX\u2069" in text
+    assert "\u2066" not in raw("es") and NUMBER in raw("es")
 
 
 @override_settings(COMENSHA_PHONE="+31 33 000 0000")

@@ -208,8 +208,10 @@ def write(plan: Plan, language: Language, helpline: Helpline) -> SheetText:
 
     def line(item: Line) -> str:
         values = {k: _value(v, language) for k, v in item.params.items()}
+        if "number" in values:
+            values["number"] = _ltr(values["number"], language)
         if item.key == "call_comensha":
-            values["phone"] = helpline.phone
+            values["phone"] = _ltr(helpline.phone, language)
             text = texts[item.key].format(**values)
             return f"{text} {texts['phone_fictitious']}" if helpline.fictitious else text
         return texts[item.key].format(**values)
@@ -219,6 +221,17 @@ def write(plan: Plan, language: Language, helpline: Helpline) -> SheetText:
         for s in plan.sections
     )
     return SheetText(language=language, title=texts[plan.title], sections=sections)
+
+
+def _ltr(value: str, language: Language) -> str:
+    """A phone or case number inside right-to-left text keeps its order and stays on one line:
+    without the isolate the bidi algorithm shows "0800-000 00 00" as "00 00 0800-000", and a
+    line break after a hyphen put "VP-" before the rest (both seen in the Arabic PDF). The word
+    joiners are invisible and hold the number together."""
+    if language.direction != "rtl":
+        return value
+    joined = value.replace("-", "-\u2060").replace(" ", "\u00a0")
+    return f"\u2066{joined}\u2069"
 
 
 def _value(value: Any, language: Language) -> str:
