@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("veiligeplek.registry.urls")),
     path("", include("veiligeplek.cases.urls")),
     path("audit/", include("veiligeplek.audit.urls")),
+    path("monitor/", include("veiligeplek.monitor.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
