@@ -57,7 +57,8 @@ def bar_chart_svg(
         values=[{"row": b.row, "series": b.series, "value": b.value} for b in bars]
     )
     encoding: dict[str, object] = {
-        "x": alt.X("value:Q", title=value_title, stack="zero"),
+        # Ticks at least ten apart: no axis label can be mistaken for a small count.
+        "x": alt.X("value:Q", title=value_title, stack="zero", axis=alt.Axis(tickMinStep=10)),
         "y": alt.Y("row:N", title=row_title, sort=rows),
         "tooltip": [alt.Tooltip("row:N"), alt.Tooltip("series:N"), alt.Tooltip("value:Q")],
     }
@@ -94,7 +95,7 @@ def line_chart_svg(
         .mark_line(point=True)
         .encode(
             x=alt.X("x:O", title=x_title),
-            y=alt.Y("value:Q", title=value_title),
+            y=alt.Y("value:Q", title=value_title, axis=alt.Axis(tickMinStep=10)),
             color=alt.Color(
                 "series:N",
                 title=series_title,

@@ -114,7 +114,9 @@ def region_map(
 ) -> str:
     """A choropleth of care regions in five classes of equal width up to the maximum."""
     known = [v.value for v in values if v.value is not None]
-    top = max(known) if known else 0.0
+    # Class limits are multiples of ten (the top rounded up to a multiple of 50), so that no
+    # legend label reads like a small count.
+    top = 50.0 * math.ceil(max(known) / 50) if known and max(known) > 0 else 0.0
     colour_of: dict[str, str] = {}
     for v in values:
         if v.suppressed:
