@@ -6,8 +6,9 @@ and its timeline (``TimelineEvent``: signal, picked up, routed, referred, accept
 ad hoc, waiting, outflow, closed), never from a number somebody typed in. This module holds the
 rules that turn one case's record into the values the tables count:
 
-- **step**: the furthest step of the route signal → picked up → routed → referred → accepted →
-  placed suitably that the case reached (a partition: each case counts once, so the funnel's
+- **step**: the furthest step of the route signal → routed → picked up → referred → accepted →
+  placed suitably that the case reached (intake routes every signal at once, so "routed" comes
+  before a coordinator picks the case up) (a partition: each case counts once, so the funnel's
   "reached step k" is the sum over the steps from k on);
 - **outcome**: whether the case is still open, closed without dropping out, or dropped out
   (outflow or closure "vertrokken, verblijfplaats onbekend");
@@ -34,8 +35,8 @@ from veiligeplek.domain.enums import Exploitation, Gender
 
 class Step(StrEnum):
     SIGNAL = "signal"
-    PICKED_UP = "picked_up"
     ROUTED = "routed"
+    PICKED_UP = "picked_up"
     REFERRED = "referred"
     ACCEPTED = "accepted"
     PLACED_SUITABLY = "placed_suitably"
@@ -164,8 +165,8 @@ def _step(at: Mapping[str, dt.datetime | None], suitable_at: dt.datetime | None)
     for step, kind in (
         (Step.ACCEPTED, "accepted"),
         (Step.REFERRED, "referred"),
-        (Step.ROUTED, "routed"),
         (Step.PICKED_UP, "picked_up"),
+        (Step.ROUTED, "routed"),
     ):
         if at[kind] is not None:
             return step

@@ -16,8 +16,8 @@ Label = str | Promise
 FIXED: dict[str, dict[str, Label]] = {
     "step": {
         "signal": _("Gesignaleerd"),
-        "picked_up": _("Opgepakt"),
         "routed": _("Route bepaald"),
+        "picked_up": _("Opgepakt"),
         "referred": _("Verwezen"),
         "accepted": _("Geaccepteerd"),
         "placed_suitably": _("Passend geplaatst"),

@@ -121,5 +121,3 @@ def _moved(
         return None, None
     a, b = regions.municipalities[found], regions.municipalities[placed]
     return round(geography.distance_km(a, b), 1), b.care_region != region
-
-
