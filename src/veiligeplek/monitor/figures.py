@@ -21,7 +21,8 @@ from veiligeplek.domain import monitoring as m
 from veiligeplek.domain.disclosure import CountTable
 from veiligeplek.domain.enums import PlaceCategory, Track
 from veiligeplek.domain.periods import Period
-from veiligeplek.monitor.catalogue import CATALOGUE, TableSpec
+from veiligeplek.monitor import sql
+from veiligeplek.monitor.catalogue import CASES, CATALOGUE, SUITABLE, TableSpec
 from veiligeplek.monitor.models import CaseFlow
 from veiligeplek.monitor.scope import Scope, regions_now
 from veiligeplek.registry import monitoring as registry_door
@@ -189,11 +190,31 @@ COUNTERS: dict[str, Counter_] = {
 }
 
 
+SCANNED = {  # population -> the CaseFlow time column its tables count by
+    CASES: "signal_at",
+    SUITABLE: "suitable_placement_at",
+}
+
+
+def _all_counts(ctx: Context) -> dict[str, dict[tuple[str, ...], int]]:
+    """Each table's counts; on PostgreSQL the flow tables of one population in one scan."""
+    counts: dict[str, dict[tuple[str, ...], int]] = {}
+    if sql.available():
+        for population, column in SCANNED.items():
+            specs = [spec for spec in CATALOGUE if spec.population == population]
+            counts.update(sql.grouped_counts(ctx, specs, time_column=column))
+    for spec in CATALOGUE:
+        if spec.id not in counts:
+            counts[spec.id] = COUNTERS.get(spec.id, _cases_table)(ctx, spec)
+    return counts
+
+
 def count_tables(ctx: Context) -> list[CountTable]:
     """Every table of the catalogue, interior cells only (missing = 0)."""
     tables = []
+    everything = _all_counts(ctx)
     for spec in CATALOGUE:
-        counts = COUNTERS.get(spec.id, _cases_table)(ctx, spec)
+        counts = everything[spec.id]
         values = tuple(dimension_values(ctx, d) for d in spec.dimensions)
         allowed = [set(v) for v in values]
         kept = {
@@ -217,8 +238,13 @@ def _route(track: str, category: str) -> str:
     return f"{track}/{category}"
 
 
-def _duration_figures(ctx: Context) -> list[Figure]:
-    out: list[Figure] = []
+def _duration_spreads(ctx: Context) -> dict[tuple[str, str], m.Spread]:
+    if sql.available():
+        return sql.duration_spreads(ctx)
+    return _duration_spreads_in_python(ctx)
+
+
+def _duration_spreads_in_python(ctx: Context) -> dict[tuple[str, str], m.Spread]:
     columns = (
         "track",
         "category",
@@ -233,14 +259,27 @@ def _duration_figures(ctx: Context) -> list[Figure]:
             for column, value in zip(columns[2:], days, strict=True):
                 if value is not None:
                     slot[column].append(value)
-    names = {
-        "days_to_pickup": "days_signal_to_pickup",
-        "days_to_first_placement": "days_signal_to_first_placement",
-        "days_to_suitable_placement": "days_signal_to_suitable_placement",
+    return {
+        (column, route): m.spread(values)
+        for route, columns in per_route.items()
+        for column, values in columns.items()
     }
-    for column, figure_id in names.items():
-        for route in sorted(per_route, key=lambda r: (r != "all", r)):
-            s = m.spread(per_route[route][column])
+
+
+FIGURE_OF_COLUMN = {
+    "days_to_pickup": "days_signal_to_pickup",
+    "days_to_first_placement": "days_signal_to_first_placement",
+    "days_to_suitable_placement": "days_signal_to_suitable_placement",
+}
+
+
+def _duration_figures(ctx: Context) -> list[Figure]:
+    spreads = _duration_spreads(ctx)
+    routes_seen = sorted({route for _, route in spreads}, key=lambda r: (r != "all", r))
+    out: list[Figure] = []
+    for column, figure_id in FIGURE_OF_COLUMN.items():
+        for route in routes_seen:
+            s = spreads.get((column, route), m.Spread(0, None, None))
             out.append(Figure(figure_id, {"route": route}, s.n, s.median, s.p90))
     return out
 
