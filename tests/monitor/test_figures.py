@@ -12,6 +12,7 @@ from django.db import connection
 from tests.monitor.conftest import World
 from veiligeplek.cases.models import TimelineEvent
 from veiligeplek.domain.periods import parse_period
+from veiligeplek.monitor import figures as f
 from veiligeplek.monitor.scope import parse_scope
 from veiligeplek.monitor.services import case_flows_refresh
 from veiligeplek.monitor.statistics import Statistics, statistics_for
@@ -121,3 +122,42 @@ def test_changing_one_event_time_moves_the_median(world: World) -> None:
     assert after is not None
     assert after["median"] > before["median"]
     assert after["median"] == _median_days_to_placement()
+
+
+def test_occupancy_at_month_end_equals_the_bed_history(world: World) -> None:
+    ctx = f.context(parse_period("2026-03"), parse_scope("national"))
+    [point] = [p for p in f.occupancy(ctx) if p.category == "cosm"]
+    edge = dt.datetime(2026, 3, 31, 23, 0, tzinfo=dt.UTC)  # midnight in Amsterdam (CEST: +1)
+    rows = sql(
+        "SELECT g.category, COUNT(*) FROM registry_place p "
+        "JOIN registry_placegroup g ON g.id = p.group_id "
+        "WHERE (SELECT c.to_status FROM registry_availabilitychange c "
+        "       WHERE c.place_id = p.id AND c.changed_at < %s AND c.to_status <> '' "
+        "       ORDER BY c.changed_at DESC, c.id DESC LIMIT 1) = 'occupied' "
+        "GROUP BY g.category",
+        edge.isoformat(),
+    )
+    occupied = {str(category): n for category, n in rows}
+    assert point.occupied == occupied.get("cosm", 0)
+    [(beds,)] = sql(
+        "SELECT COUNT(*) FROM registry_place p JOIN registry_placegroup g ON g.id = p.group_id "
+        "WHERE g.category = 'cosm'"
+    )
+    assert point.beds == beds
+
+
+def test_share_placed_outside_the_own_region_equals_the_placements(world: World) -> None:
+    stats = exact()
+    rows = sql(
+        "SELECT c.care_region_code, m.vt_region_code, COUNT(*) FROM cases_placement p "
+        "JOIN cases_case c ON c.id = p.case_id JOIN registry_place b ON b.id = p.place_id "
+        "JOIN registry_placegroup g ON g.id = b.group_id "
+        "JOIN registry_location l ON l.id = g.location_id "
+        "JOIN registry_municipality m ON m.code = l.municipality_id "
+        "GROUP BY c.care_region_code, m.vt_region_code"
+    )
+    outside = sum(int(str(n)) for home, there, n in rows if home != there)
+    total = sum(int(str(n)) for _, _, n in rows)
+    assert stats.cell("suitable_placements_by_category_and_outside_region", "*", "yes") == outside
+    assert stats.cell("suitable_placements_by_category_and_outside_region", "*", "*") == total
+    assert total == len(world.placed)
