@@ -90,9 +90,11 @@ def _bars(published: PublishedTable) -> list[Bar]:
     return bars
 
 
-def table_section(stats: Statistics, published: PublishedTable, title: str) -> Section:
+def table_section(
+    stats: Statistics, published: PublishedTable, title: str, *, chart: bool = True
+) -> Section:
     table = published.table
-    bars = _bars(published)
+    bars = _bars(published) if chart else []
     series_title = (
         str(DIMENSION_TITLES.get(table.dimensions[1], "")) if len(table.dimensions) > 1 else ""
     )
