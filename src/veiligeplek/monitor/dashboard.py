@@ -26,9 +26,14 @@ from veiligeplek.monitor.scope import regions_now
 from veiligeplek.monitor.statistics import TITLES, Statistics
 from veiligeplek.registry import monitoring as registry_door
 
+SUPPRESSED_LABEL = "x"
+
 
 def shown(count: int | None, threshold: int) -> str:
-    return f"<{threshold}" if count is None else str(count)
+    """A published count, or "x" where it is suppressed. One label for every suppressed cell
+    (as CBS writes "x" for "geheim"): "<10" would be false for a cell suppressed only to protect
+    another, and two labels would tell which cells are the small ones (ADR 0010)."""
+    return SUPPRESSED_LABEL if count is None else str(count)
 
 
 @dataclass
@@ -170,7 +175,7 @@ def figure_rows(stats: Statistics) -> list[FigureRow]:
         dimension, value = next(iter(figure["key"].items()))
         key = _("alle") if value == "all" else str(label(dimension, value))
         if figure.get("suppressed"):
-            rows.append(FigureRow(str(spec.title), key, f"<{stats.threshold}", "–", "–", ""))
+            rows.append(FigureRow(str(spec.title), key, SUPPRESSED_LABEL, "–", "–", ""))
             continue
         if figure["n"] == 0:
             continue

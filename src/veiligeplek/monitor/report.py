@@ -23,7 +23,7 @@ from veiligeplek.domain.periods import Period
 from veiligeplek.domain.rules import ruleset_for
 from veiligeplek.monitor.dashboard import MapView, funnel, place_maps, region_maps, shown
 from veiligeplek.monitor.labels import label
-from veiligeplek.monitor.scope import Scope
+from veiligeplek.monitor.scope import Scope, regions_now
 from veiligeplek.monitor.statistics import Statistics, statistics_for
 from veiligeplek.registry.selectors import landscape_rows
 
@@ -34,7 +34,17 @@ REPORT_CATEGORIES = (
     PlaceCategory.NLA,
     PlaceCategory.MANNENOPVANG,
 )
-BIG_CITIES_AND_TILBURG = frozenset({"GM0363", "GM0599", "GM0518", "GM0344", "GM0855"})
+BIG_CITIES = frozenset(
+    {"GM0363", "GM0599", "GM0518", "GM0344"}
+)  # Amsterdam, Rotterdam, Den Haag, Utrecht
+TILBURG = "GM0855"
+
+
+def _tilburg_area() -> frozenset[str]:
+    """The municipalities of the care region Tilburg is the central municipality of."""
+    table = regions_now()
+    regions = {r.code for r in table.regions.values() if r.central_municipality == TILBURG}
+    return frozenset(c for c, m in table.municipalities.items() if m.care_region in regions)
 
 
 @dataclass(frozen=True)
@@ -101,7 +111,7 @@ def statements(rows: list[LandscapeRow]) -> list[str]:
     if cosm:
         out.append(_("COSM-plekken zijn er in %(n)s plaatsen.") % {"n": len(cosm)})
     wmo = {r.municipality_code for r in rows if r.category == PlaceCategory.WMO}
-    if wmo and wmo <= BIG_CITIES_AND_TILBURG:
+    if wmo and wmo <= BIG_CITIES | _tilburg_area():
         out.append(_("Wmo-plekken zijn er alleen in de vier grote steden en de regio Tilburg."))
     if not any(Exploitation.CRIMINAL in r.exploitation_served for r in rows):
         out.append(_("Er is geen plek voor slachtoffers van criminele uitbuiting."))
@@ -137,17 +147,25 @@ def summary_lines(now: Statistics, before: Statistics) -> list[SummaryLine]:
         (_("Gesignaleerde casussen"), _cell("cases_by_region_and_exploitation", TOTAL, TOTAL)),
         (_("Passend geplaatst"), _cell("cases_by_step_and_shelter", TOTAL, "suitable")),
         (_("Alleen ad hoc geplaatst"), _cell("cases_by_step_and_shelter", TOTAL, "ad_hoc")),
-        (_("Zonder enige passende plek (landelijk gat)"),
-         _cell("cases_by_gap_profile_and_national_gap", TOTAL, "yes")),
+        (
+            _("Zonder enige passende plek (landelijk gat)"),
+            _cell("cases_by_gap_profile_and_national_gap", TOTAL, "yes"),
+        ),
         (_("Uitgevallen"), _cell("cases_by_step_and_outcome", TOTAL, "dropped_out")),
         (_("Ad-hocplaatsingen"), _cell("ad_hoc_placements_by_kind_and_duration", TOTAL, TOTAL)),
-        (_("Op een wachtlijst gezet"),
-         _cell("waiting_entries_by_category_and_result", TOTAL, TOTAL)),
+        (
+            _("Op een wachtlijst gezet"),
+            _cell("waiting_entries_by_category_and_result", TOTAL, TOTAL),
+        ),
         (_("Afwijzingen door opvang"), _cell("declines_by_reason_and_category", TOTAL, TOTAL)),
     ]
     return [
-        SummaryLine(text, shown(read(now), now.threshold), shown(read(before), before.threshold),
-                    _change(read(now), read(before)))
+        SummaryLine(
+            text,
+            shown(read(now), now.threshold),
+            shown(read(before), before.threshold),
+            _change(read(now), read(before)),
+        )
         for text, read in lines
     ]
 

@@ -52,7 +52,7 @@ def report_pdf(report: Report) -> bytes:
     return pdf
 
 
-SUPPRESSED = re.compile(r"^<(\d+)$")
+SUPPRESSED = re.compile(r"^x$")
 
 
 def _write(sheet: Worksheet, header: list[str], rows: list[list[str | int | float]]) -> None:
@@ -65,8 +65,10 @@ def _write(sheet: Worksheet, header: list[str], rows: list[list[str | int | floa
     for column in sheet.columns:
         width = max(len(str(c.value or "")) for c in column)
         sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width + 2))
-    rule = _("Onderdrukt: een aantal van 1 tot de drempel, of een aantal dat anders uit de "
-             "totalen terug te rekenen is (zie het blad Toelichting).")
+    rule = _(
+        "x: onderdrukt, een klein aantal of een aantal dat een klein aantal zou verraden "
+        "(zie het blad Toelichting)."
+    )
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             if isinstance(cell.value, str) and SUPPRESSED.match(cell.value):
@@ -85,20 +87,36 @@ def _number(value: str | int | float) -> str | int | float:
 
 def report_xlsx(report: Report) -> bytes:
     book = Workbook()
-    summary = book.active
-    assert summary is not None
+    summary = book.worksheets[0]
     summary.title = _("Samenvatting")[:31]
-    _write(summary, [_("Kengetal"), report.period.label, report.previous.label, _("Verandering")],
-           [[s.label, s.now, s.before, s.change] for s in report.summary])
+    _write(
+        summary,
+        [_("Kengetal"), report.period.label, report.previous.label, _("Verandering")],
+        [[s.label, s.now, s.before, s.change] for s in report.summary],
+    )
     capacity = book.create_sheet(_("Capaciteit (bijlage 2)")[:31])
-    _write(capacity, [_("Categorie"), _("Organisatie"), _("Locatie"), _("Plekken (min)"),
-                      _("Plekken (max)"), _("Bijzonderheden")],
-           [[c.label, r.organisation, r.location, r.places_min, r.places_max, r.particulars]
-            for c in report.capacity for r in c.rows])
+    _write(
+        capacity,
+        [
+            _("Categorie"),
+            _("Organisatie"),
+            _("Locatie"),
+            _("Plekken (min)"),
+            _("Plekken (max)"),
+            _("Bijzonderheden"),
+        ],
+        [
+            [c.label, r.organisation, r.location, r.places_min, r.places_max, r.particulars]
+            for c in report.capacity
+            for r in c.rows
+        ],
+    )
     figures = book.create_sheet(_("Kengetallen")[:31])
-    _write(figures, [_("Kengetal"), _("Voor"), "n", _("Mediaan"), _("90e percentiel"),
-                     _("Eenheid")],
-           [[r.title, r.key, r.n, r.median, r.p90, r.unit] for r in figure_rows(report.stats)])
+    _write(
+        figures,
+        [_("Kengetal"), _("Voor"), "n", _("Mediaan"), _("90e percentiel"), _("Eenheid")],
+        [[r.title, r.key, r.n, r.median, r.p90, r.unit] for r in figure_rows(report.stats)],
+    )
     for index, section in enumerate(_sections(report), start=1):
         sheet = book.create_sheet(f"{index:02d} {section.id}"[:31])
         header = [section.matrix.row_title, *section.matrix.column_titles]
@@ -115,12 +133,19 @@ def _notes(report: Report) -> list[str]:
     t = report.stats.threshold
     return [
         _("Periode %(p)s, gebied %(s)s, gemaakt op %(d)s, regelset %(v)s.")
-        % {"p": report.period.label, "s": report.scope.name,
-           "d": f"{report.generated_at:%Y-%m-%d %H:%M}", "v": report.ruleset_version},
-        _("Onthullingsdrempel %(t)s: aantallen van 1 tot %(t)s staan er als \"<%(t)s\"; waar een "
-          "onderdrukt aantal anders uit de gepubliceerde totalen terug te rekenen is, is ook een "
-          "ander aantal onderdrukt. Kengetallen uit minder dan %(t)s casussen worden niet getoond.")
+        % {
+            "p": report.period.label,
+            "s": report.scope.name,
+            "d": f"{report.generated_at:%Y-%m-%d %H:%M}",
+            "v": report.ruleset_version,
+        },
+        _(
+            'Onthullingsdrempel %(t)s. Een "x" is een onderdrukt aantal: een aantal van 1 tot '
+            "%(t)s, of een ander aantal dat is weggelaten omdat een klein aantal anders uit de "
+            "gepubliceerde totalen terug te rekenen is. Kengetallen uit minder dan %(t)s casussen "
+            "worden niet getoond."
+        )
         % {"t": t},
-        _("Alle aantallen zijn afgeleid uit wat in Veilige Plek is vastgelegd (docs/monitoring.md)."),
+        _("Alle aantallen zijn afgeleid uit wat in Veilige Plek is vastgelegd."),
         _("Bron gemeenten en grenzen: CBS / PDOK (CC BY 4.0)."),
     ]

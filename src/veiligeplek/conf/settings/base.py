@@ -276,5 +276,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Failed logins and lockouts (WARNING) are kept; axes' INFO lines add nothing.
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
