@@ -39,9 +39,9 @@ class Command(BaseCommand):
             scope = parse_scope(options["scope"])
         except ScopeError as error:
             self._fail(f"--scope: {error}")
-        write = FORMATS.get(options["format"])
-        if write is None:
+        if options["format"] not in FORMATS:
             self._fail("--format: kies pdf of xlsx")
+        write = FORMATS[options["format"]]
         if options["language"] not in {"nl", "en"}:
             self._fail("--language: kies nl of en")
         with translation.override(options["language"]):
