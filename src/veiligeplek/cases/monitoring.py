@@ -10,7 +10,14 @@ from typing import Any
 
 from django.db.models import Max, QuerySet
 
-from veiligeplek.cases.models import AdHocPlacement, Case, Referral, TimelineEvent, WaitingListEntry
+from veiligeplek.cases.models import (
+    AdHocPlacement,
+    Case,
+    Referral,
+    RoutingRecord,
+    TimelineEvent,
+    WaitingListEntry,
+)
 from veiligeplek.domain.monitoring import CaseEvent
 
 
@@ -137,3 +144,71 @@ AD_HOC_KINDS: tuple[str, ...] = tuple(AdHocPlacement.Kind.values)
 DECLINE_REASONS: tuple[str, ...] = tuple(Referral.DeclineReason.values)
 AD_HOC_KIND_LABELS = {value: label for value, label in AdHocPlacement.Kind.choices}
 DECLINE_REASON_LABELS = {value: label for value, label in Referral.DeclineReason.choices}
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    """What the HTCDS export may carry of one case: codes and dates, the year of birth, never a
+    name, BSN, V-number, address, phone number or free text."""
+
+    pk: int
+    number: str
+    created_at: dt.datetime
+    status: str
+    facts: dict[str, Any]
+    track: str
+    responsible_municipality: str
+    national_gap: bool
+    decision: dict[str, Any]
+    birth_year: int | None
+    decline_reasons: tuple[str, ...]
+
+
+def export_records(start: dt.datetime, end: dt.datetime) -> list[ExportRecord]:
+    """Cases signalled in [start, end), with their latest routing decision."""
+    cases = list(
+        Case.objects.filter(created_at__gte=start, created_at__lt=end)
+        .order_by("created_at", "pk")
+        .values_list(
+            "pk",
+            "number",
+            "created_at",
+            "status",
+            "facts",
+            "track",
+            "responsible_municipality",
+            "national_gap",
+            "identity__date_of_birth",
+        )
+    )
+    ids = [row[0] for row in cases]
+    decisions: dict[int, dict[str, Any]] = {}
+    for case_id, decision in (
+        RoutingRecord.objects.filter(case_id__in=ids)
+        .order_by("decided_at", "id")
+        .values_list("case_id", "decision")
+    ):
+        decisions[case_id] = decision
+    declines: dict[int, list[str]] = {}
+    for case_id, reason in (
+        Referral.objects.filter(case_id__in=ids, status=Referral.Status.DECLINED)
+        .order_by("responded_at", "id")
+        .values_list("case_id", "decline_reason")
+    ):
+        declines.setdefault(case_id, []).append(reason)
+    return [
+        ExportRecord(
+            pk,
+            number,
+            created,
+            status,
+            facts,
+            track,
+            responsible,
+            gap,
+            decisions.get(pk, {}),
+            born.year if born else None,
+            tuple(declines.get(pk, ())),
+        )
+        for pk, number, created, status, facts, track, responsible, gap, born in cases
+    ]
