@@ -73,3 +73,47 @@ class FlowWatermark(models.Model):
 
     def __str__(self) -> str:
         return f"monitor tot gebeurtenis {self.last_event_id}"
+
+
+class ReportRun(models.Model):
+    """One periodic report asked for (or scheduled), made in the background by the worker."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "in de wachtrij"
+        RUNNING = "running", "wordt gemaakt"
+        DONE = "done", "klaar"
+        FAILED = "failed", "mislukt"
+
+    requested_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # empty for the scheduled quarterly report
+    period = models.CharField(max_length=30)
+    scope = models.CharField(max_length=10)
+    file_format = models.CharField(max_length=4)
+    language = models.CharField(max_length=5, default="nl")
+    exact = models.BooleanField(default=False)
+    scheduled = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    steps_done = models.PositiveSmallIntegerField(default=0)
+    steps_total = models.PositiveSmallIntegerField(default=7)
+    content = models.BinaryField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=200, blank=True)  # never personal data
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "scope", "file_format", "language"],
+                condition=models.Q(scheduled=True),
+                name="one_scheduled_report_per_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"rapport {self.period} {self.scope} {self.file_format} ({self.status})"
+
+    @property
+    def filename(self) -> str:
+        return f"veiligeplek-rapport-{self.period}-{self.scope}.{self.file_format}"

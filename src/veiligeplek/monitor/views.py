@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from veiligeplek.accounts.access import acting_user, role_required
 from veiligeplek.accounts.models import User
+from veiligeplek.audit.services import AuditContext
 from veiligeplek.domain.periods import PeriodError, parse_period
 from veiligeplek.forms import StyledForm
+from veiligeplek.monitor import reports
 from veiligeplek.monitor.access import MONITOR_ROLES, home_scope_code, may_see, sees_exact
 from veiligeplek.monitor.dashboard import dashboard as build_dashboard
+from veiligeplek.monitor.models import ReportRun
 from veiligeplek.monitor.scope import ScopeError, parse_scope, regions_now
 from veiligeplek.monitor.statistics import statistics_for
 
@@ -80,3 +83,82 @@ def monitor_dashboard(request: HttpRequest) -> HttpResponse:
             board=build_dashboard(stats, now=now, cache_key=key),
         )
     return render(request, "monitor/dashboard.html", context)
+
+
+class ReportForm(MonitorForm):
+    file_format = forms.ChoiceField(label=_("Formaat"), choices=[("pdf", "PDF"), ("xlsx", "XLSX")])
+    language = forms.ChoiceField(label=_("Taal"), choices=[("nl", "Nederlands"), ("en", "English")])
+
+
+@role_required(*MONITOR_ROLES)
+def report_new(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    if request.method == "POST":
+        form = ReportForm(request.POST, user=user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                run = reports.report_request(
+                    user=user,
+                    period=data["period"],
+                    scope=data["scope"],
+                    file_format=data["file_format"],
+                    language=data["language"],
+                )
+            except reports.ReportRefusedError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                return redirect("monitor:report", run_id=run.pk)
+    else:
+        form = ReportForm(
+            initial={
+                "period": _last_quarter_label(),
+                "scope": home_scope_code(user),
+                "file_format": "pdf",
+                "language": "nl",
+            },
+            user=user,
+        )
+    runs = ReportRun.objects.filter(requested_by=user).defer("content")[:10]
+    scheduled = ReportRun.objects.filter(scheduled=True, status=ReportRun.Status.DONE).defer(
+        "content"
+    )[:8]
+    return render(
+        request, "monitor/reports.html", {"form": form, "runs": runs, "scheduled": scheduled}
+    )
+
+
+def _last_quarter_label() -> str:
+    return reports.last_quarter(timezone.localdate()).label
+
+
+def _run_for(user: User, run_id: int) -> ReportRun:
+    """Her own reports, and the scheduled national ones (aggregate, protected)."""
+    run = ReportRun.objects.filter(pk=run_id).first()
+    if run is None or not (run.requested_by_id == user.pk or (run.scheduled and not run.exact)):
+        raise Http404
+    return run
+
+
+@role_required(*MONITOR_ROLES)
+def report_status(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = _run_for(acting_user(request), run_id)
+    return render(request, "monitor/report_status.html", {"run": run})
+
+
+@role_required(*MONITOR_ROLES)
+def report_file(request: HttpRequest, run_id: int) -> HttpResponse:
+    user = acting_user(request)
+    run = _run_for(user, run_id)
+    if run.status != ReportRun.Status.DONE:
+        raise Http404
+    content = reports.report_download(
+        ctx=AuditContext(user=user, client_address=request.META.get("REMOTE_ADDR", "")), run=run
+    )
+    kind = {
+        "pdf": "application/pdf",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+    response = HttpResponse(content, content_type=kind[run.file_format])
+    response["Content-Disposition"] = f'attachment; filename="{run.filename}"'
+    return response
