@@ -2,7 +2,7 @@
 timeline and facts by ``monitor.services.case_flows_refresh`` (never typed in, never edited).
 
 It exists for speed: every dashboard table is one ``GROUP BY`` over this table instead of a walk
-through millions of timeline events (ADR 0011). It holds codes and times only, no number, name
+through millions of timeline events (ADR 0012). It holds codes and times only, no number, name
 or free text, and is rebuilt from the timeline at any moment without loss.
 """
 
