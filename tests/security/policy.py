@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from veiligeplek.accounts.roles import Role
+from veiligeplek.accounts.roles import MONITOR_ROLES, Role
 
 S, RC, CM, NLA = Role.SIGNALLER, Role.REGIONAL_COORDINATOR, Role.COMENSHA, Role.NLA
 SH, PO, AD, PR = Role.SHELTER_STAFF, Role.POLICY_OFFICER, Role.ADMINISTRATOR, Role.PRIVACY_OFFICER
@@ -153,6 +153,11 @@ MATRIX: tuple[Row, ...] = (
     Row("infosheet:case", "GET", CASES, "case"),
     Row("infosheet:signal", "GET", frozenset({S}), "signal"),
     Row("api-v1:info_sheet", "GET", CASES, "case"),
+    Row("monitor:dashboard", "GET", MONITOR_ROLES),
+    Row("monitor:reports", "GET", MONITOR_ROLES),
+    Row("monitor:report", "GET", MONITOR_ROLES, "report_run"),
+    Row("monitor:report_file", "GET", MONITOR_ROLES, "report_run"),
+    Row("api-v1:statistics", "GET", MONITOR_ROLES, data={"period": "2026"}),
 )
 
 # Open to everyone, with the reason; no personal data behind them.

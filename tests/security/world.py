@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from tests.cases.conftest import ctx, facts
 from veiligeplek.accounts.models import User
-from veiligeplek.accounts.roles import Role
+from veiligeplek.accounts.roles import MONITOR_ROLES, Role
 from veiligeplek.cases.models import Case, OnCallShift, Referral
 from veiligeplek.cases.services.intake import signal_submit
 from veiligeplek.cases.services.placement import placement_create, referral_create
+from veiligeplek.monitor.models import ReportRun
 from veiligeplek.registry.models import Location, Place, PlaceGroup
 
 MISSING_ID = 987654
@@ -40,6 +41,18 @@ class World:
             if (owner, target) in table:
                 return table[(owner, target)]
         raise KeyError((role, target, relation))
+
+
+def _report_run(user: User) -> ReportRun:
+    return ReportRun.objects.create(
+        requested_by=user,
+        period="2026",
+        scope="national",
+        file_format="xlsx",
+        status=ReportRun.Status.DONE,
+        content=b"PK matrix",
+        created_at=timezone.now(),
+    )
 
 
 def _signal(user: User, name: str, **changes: Any) -> Case:
@@ -163,6 +176,9 @@ def build_world(people: dict[str, User]) -> World:
         (Role.REGIONAL_COORDINATOR, "username"): people["flevoland"].username,
         (Role.REGIONAL_COORDINATOR, "audit_case"): amir.number,
     }
+    for role in MONITOR_ROLES:
+        own[(role, "report_run")] = _report_run(users[role]).pk
+    other[(Role.REGIONAL_COORDINATOR, "report_run")] = _report_run(people["haaglanden"]).pk
     assert Location.objects.exists()
     return World(
         users=users, own=own, other=other, group_pk=PlaceGroup.objects.get(external_id="omm-ctm").pk

@@ -8,7 +8,13 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from veiligeplek.accounts.roles import OVERVIEW_ROLES, PLACING_ROLES, ROUTING_ROLES, Role
+from veiligeplek.accounts.roles import (
+    MONITOR_ROLES,
+    OVERVIEW_ROLES,
+    PLACING_ROLES,
+    ROUTING_ROLES,
+    Role,
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("cases:routing", _("Routering"), ROUTING_ROLES),
     NavItem("cases:search", _("Plek zoeken"), PLACING_ROLES),
     NavItem("registry:overview", _("Landelijk overzicht"), OVERVIEW_ROLES),
+    NavItem("monitor:dashboard", _("Monitoring"), MONITOR_ROLES),
     NavItem("registry:my_availability", _("Mijn beschikbaarheid"), frozenset({Role.SHELTER_STAFF})),
     NavItem("cases:roster", _("Rooster"), PLACING_ROLES | {Role.ADMINISTRATOR}),
     NavItem("registry:regions", _("Regio's"), frozenset({Role.ADMINISTRATOR})),

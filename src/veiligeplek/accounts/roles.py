@@ -29,6 +29,10 @@ PLACING_ROLES = frozenset({Role.REGIONAL_COORDINATOR, Role.COMENSHA, Role.NLA})
 ROUTING_ROLES = PLACING_ROLES | {Role.SIGNALLER}
 # Roles that may see the national overview of places (aggregates, no person).
 OVERVIEW_ROLES = PLACING_ROLES | {Role.POLICY_OFFICER, Role.ADMINISTRATOR, Role.SHELTER_STAFF}
+# Roles that see the monitoring's figures (monitor/access.py: which scopes, exact or protected).
+MONITOR_ROLES = frozenset(
+    {Role.REGIONAL_COORDINATOR, Role.COMENSHA, Role.NLA, Role.POLICY_OFFICER, Role.ADMINISTRATOR}
+)
 # Roles that may see a location's 24/7 phone number (never the street address).
 PHONE_ROLES = PLACING_ROLES | {Role.SHELTER_STAFF}
 # Roles that see personal data of victims or the secret street addresses of shelters, and

@@ -10,7 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from veiligeplek.api import cases, info_sheet, matching, registry, routing
+from veiligeplek.api import cases, info_sheet, matching, registry, routing, statistics
 from veiligeplek.api.auth import AUTH
 from veiligeplek.api.schemas import Me
 from veiligeplek.audit.services import AuditUnavailableError
@@ -114,6 +114,15 @@ def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
 
 
+@api.exception_handler(statistics.RefusedError)
+def statistics_refused(request: HttpRequest, exc: statistics.RefusedError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"detail": [{"loc": ["query", exc.field], "msg": exc.message, "type": "value_error"}]},
+        status=422,
+    )
+
+
 api.add_router("/places", registry.router)
 api.add_router("/routing", routing.router)
 api.add_router("/matches", matching.router)
@@ -122,3 +131,4 @@ api.add_router("/cases", info_sheet.router)
 api.add_router("/referrals", cases.referrals_router)
 api.add_router("/placements", cases.placements_router)
 api.add_router("/waiting-list", cases.waiting_router)
+api.add_router("/statistics", statistics.router)

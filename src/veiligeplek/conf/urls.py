@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("veiligeplek.cases.urls")),
     path("", include("veiligeplek.infosheet.urls")),
     path("audit/", include("veiligeplek.audit.urls")),
+    path("monitor/", include("veiligeplek.monitor.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "veiligeplek.registry",
     "veiligeplek.cases",
     "veiligeplek.audit",
+    "veiligeplek.monitor",
     "veiligeplek.api",
     "veiligeplek.infosheet",
 ]
@@ -252,6 +253,9 @@ DEMO_MODE = env_bool("DEMO_MODE", False)
 
 # Availability older than this is shown as stale everywhere it appears (issue: foundation, 6).
 AVAILABILITY_STALE_AFTER = dt.timedelta(hours=env_int("AVAILABILITY_STALE_HOURS", 24, minimum=1))
+# Published figures for roles without access to the cases behind them: counts from 1 to this
+# value minus one are shown as "<N" (docs/adr/0010-disclosure-control.md).
+DISCLOSURE_THRESHOLD = env_int("DISCLOSURE_THRESHOLD", 10, minimum=2)
 
 # Referral workflow (issue: referral workflow, items 1 and 4).
 SIGNAL_ESCALATION_MINUTES = env_int("SIGNAL_ESCALATION_MINUTES", 15, minimum=1)
@@ -280,5 +284,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Failed logins and lockouts (WARNING) are kept; axes' INFO lines add nothing.
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

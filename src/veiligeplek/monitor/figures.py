@@ -1,0 +1,432 @@
+"""The catalogue's tables and figures for one period and scope, counted from ``CaseFlow`` and
+from the recorded declines, waiting-list entries, ad hoc placements and bed history.
+
+Each table is one ``GROUP BY``; every combination of the dimensions' values is listed (zeros
+included) by the disclosure module, which adds the margins. Nothing here decides what a role
+may see: ``monitor.statistics`` passes these counts through the disclosure control.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from veiligeplek.cases import monitoring as cases_door
+from veiligeplek.domain import monitoring as m
+from veiligeplek.domain.disclosure import CountTable
+from veiligeplek.domain.enums import PlaceCategory, Track
+from veiligeplek.domain.periods import Period
+from veiligeplek.monitor import sql
+from veiligeplek.monitor.catalogue import CASES, CATALOGUE, SUITABLE, TableSpec
+from veiligeplek.monitor.models import CaseFlow
+from veiligeplek.monitor.scope import Scope, regions_now
+from veiligeplek.registry import monitoring as registry_door
+
+YES, NO = "yes", "no"
+DURATIONS = ("lt_1w", "1w_4w", "1m_3m", "gt_3m", "ongoing")
+WAIT_RESULTS = ("placed", "removed", "waiting")
+
+
+def bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
+    """The period as [start, end) in the Netherlands' local time."""
+    zone = timezone.get_default_timezone()
+    start = dt.datetime.combine(period.start, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    return start, end
+
+
+@dataclass(frozen=True)
+class Context:
+    period: Period
+    scope: Scope
+    start: dt.datetime
+    end: dt.datetime
+    locations: tuple[str, ...]
+
+    def flows(self) -> QuerySet[CaseFlow]:
+        return CaseFlow.objects.filter(**self.scope.flow_filter)
+
+    def cohort(self) -> QuerySet[CaseFlow]:
+        return self.flows().filter(signal_at__gte=self.start, signal_at__lt=self.end)
+
+    def case_ids(self) -> QuerySet[CaseFlow, int] | None:
+        if not self.scope.flow_filter:
+            return None
+        return self.flows().values_list("case_id", flat=True)
+
+
+def context(period: Period, scope: Scope) -> Context:
+    start, end = bounds(period)
+    names = sorted({g.location_name for g in registry_door.groups()})
+    return Context(period, scope, start, end, tuple(names))
+
+
+def dimension_values(ctx: Context, dimension: str) -> tuple[str, ...]:
+    fixed: dict[str, tuple[str, ...]] = {
+        "step": tuple(m.STEPS),
+        "outcome": tuple(m.Outcome),
+        "shelter": tuple(m.Shelter),
+        "exploitation": m.EXPLOITATION_VALUES,
+        "gender": m.GENDER_VALUES,
+        "age_group": tuple(m.AgeGroup),
+        "nationality_group": tuple(m.NationalityGroup),
+        "track": tuple(Track),
+        "gap_profile": tuple(m.GapProfile),
+        "national_gap": (YES, NO),
+        "outside_region": (YES, NO),
+        "category": tuple(PlaceCategory),
+        "ad_hoc_kind": cases_door.AD_HOC_KINDS,
+        "duration": DURATIONS,
+        "wait_result": WAIT_RESULTS,
+        "decline_reason": cases_door.DECLINE_REASONS,
+        "route": routes(),
+        "picked_up": (YES, NO),
+        "placed": (YES, NO),
+        "placed_suitably": (YES, NO),
+    }
+    if dimension == "month":
+        return tuple(ctx.period.months())
+    if dimension == "region":
+        return ctx.scope.regions
+    if dimension == "location":
+        return ctx.locations
+    return fixed[dimension]
+
+
+def _as_value(value: object) -> str:
+    if isinstance(value, bool):
+        return YES if value else NO
+    return str(value)
+
+
+def _grouped(rows: QuerySet[CaseFlow], fields: tuple[str, ...]) -> dict[tuple[str, ...], int]:
+    counted = rows.values(*fields).annotate(n=Count("pk")).order_by()
+    return {tuple(_as_value(r[f]) for f in fields): r["n"] for r in counted}
+
+
+FLOW_FIELD = {"month": "signal_month"}
+
+
+def _cases_table(ctx: Context, spec: TableSpec) -> dict[tuple[str, ...], int]:
+    fields = tuple(FLOW_FIELD.get(d, d) for d in spec.dimensions)
+    return _grouped(ctx.cohort(), fields)
+
+
+def _suitable_table(ctx: Context, spec: TableSpec) -> dict[tuple[str, ...], int]:
+    rows = ctx.flows().filter(
+        suitable_placement_at__gte=ctx.start, suitable_placement_at__lt=ctx.end
+    )
+    return _grouped(rows, spec.dimensions)
+
+
+def _duration(start: dt.datetime, end: dt.datetime | None) -> str:
+    if end is None:
+        return "ongoing"
+    days = (end - start).total_seconds() / 86_400
+    return "lt_1w" if days < 7 else "1w_4w" if days < 28 else "1m_3m" if days < 91 else "gt_3m"
+
+
+def _ad_hoc_table(ctx: Context, spec: TableSpec) -> dict[tuple[str, ...], int]:
+    stays = cases_door.ad_hoc_between(ctx.start, ctx.end, ctx.case_ids())
+    return dict(Counter((s.kind, _duration(s.started_at, s.ended_at)) for s in stays))
+
+
+def _wait_result(row: cases_door.WaitRow) -> str:
+    if row.removed_at is None:
+        return "waiting"
+    return "placed" if row.removal_reason == "geplaatst" else "removed"
+
+
+def _waiting_table(ctx: Context, spec: TableSpec) -> dict[tuple[str, ...], int]:
+    waits = cases_door.waits_between(ctx.start, ctx.end, ctx.case_ids())
+    return dict(Counter((w.category, _wait_result(w)) for w in waits))
+
+
+def _declines(ctx: Context) -> list[cases_door.DeclineRow]:
+    return cases_door.declines_between(ctx.start, ctx.end, ctx.case_ids())
+
+
+def _declines_by_reason(ctx: Context, spec: TableSpec) -> dict[tuple[str, ...], int]:
+    return dict(Counter((d.reason, d.category) for d in _declines(ctx)))
+
+
+def _declines_by_location(ctx: Context, spec: TableSpec) -> dict[tuple[str, ...], int]:
+    name_of = {g.location_id: g.location_name for g in registry_door.groups()}
+    return dict(Counter((name_of.get(d.location_id, "?"), d.reason) for d in _declines(ctx)))
+
+
+Counter_ = Callable[[Context, TableSpec], dict[tuple[str, ...], int]]
+
+
+def routes() -> tuple[str, ...]:
+    return tuple(_route(t, c) for t in Track for c in (*PlaceCategory, "none"))
+
+
+def _route_table(time_field: str) -> Counter_:
+    def count(ctx: Context, spec: TableSpec) -> dict[tuple[str, ...], int]:
+        rows = ctx.cohort().values_list("track", "category", time_field)
+        return dict(
+            Counter((_route(t, c), NO if at is None else YES) for t, c, at in rows.iterator())
+        )
+
+    return count
+
+
+COUNTERS: dict[str, Counter_] = {
+    "cases_by_route_and_picked_up": _route_table("picked_up_at"),
+    "cases_by_route_and_placed": _route_table("first_placement_at"),
+    "cases_by_route_and_placed_suitably": _route_table("suitable_placement_at"),
+    "suitable_placements_by_category_and_outside_region": _suitable_table,
+    "suitable_placements_by_region_and_outside_region": _suitable_table,
+    "ad_hoc_placements_by_kind_and_duration": _ad_hoc_table,
+    "waiting_entries_by_category_and_result": _waiting_table,
+    "declines_by_reason_and_category": _declines_by_reason,
+    "declines_by_location_and_reason": _declines_by_location,
+}
+
+
+SCANNED = {  # population -> the CaseFlow time column its tables count by
+    CASES: "signal_at",
+    SUITABLE: "suitable_placement_at",
+}
+
+
+def _all_counts(ctx: Context) -> dict[str, dict[tuple[str, ...], int]]:
+    """Each table's counts; on PostgreSQL the flow tables of one population in one scan."""
+    counts: dict[str, dict[tuple[str, ...], int]] = {}
+    if sql.available():
+        for population, column in SCANNED.items():
+            specs = [spec for spec in CATALOGUE if spec.population == population]
+            counts.update(sql.grouped_counts(ctx, specs, time_column=column))
+    for spec in CATALOGUE:
+        if spec.id not in counts:
+            counts[spec.id] = COUNTERS.get(spec.id, _cases_table)(ctx, spec)
+    return counts
+
+
+def count_tables(ctx: Context) -> list[CountTable]:
+    """Every table of the catalogue, interior cells only (missing = 0)."""
+    tables = []
+    everything = _all_counts(ctx)
+    for spec in CATALOGUE:
+        counts = everything[spec.id]
+        values = tuple(dimension_values(ctx, d) for d in spec.dimensions)
+        allowed = [set(v) for v in values]
+        kept = {
+            k: n for k, n in counts.items() if all(x in a for x, a in zip(k, allowed, strict=True))
+        }
+        tables.append(CountTable(spec.id, spec.population, spec.dimensions, values, kept))
+    return tables
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    key: Mapping[str, str]
+    n: int
+    median: float | None = None
+    p90: float | None = None
+    share: float | None = None  # percent
+
+
+def _route(track: str, category: str) -> str:
+    return f"{track}/{category}"
+
+
+def _duration_spreads(ctx: Context) -> dict[tuple[str, str], m.Spread]:
+    if sql.available():
+        return sql.duration_spreads(ctx)
+    return _duration_spreads_in_python(ctx)
+
+
+def _duration_spreads_in_python(ctx: Context) -> dict[tuple[str, str], m.Spread]:
+    columns = (
+        "track",
+        "category",
+        "days_to_pickup",
+        "days_to_first_placement",
+        "days_to_suitable_placement",
+    )
+    per_route: dict[str, dict[str, list[float]]] = {}
+    for track, category, *days in ctx.cohort().values_list(*columns):
+        for route in ("all", _route(track, category)):
+            slot = per_route.setdefault(route, {c: [] for c in columns[2:]})
+            for column, value in zip(columns[2:], days, strict=True):
+                if value is not None:
+                    slot[column].append(value)
+    return {
+        (column, route): m.spread(values)
+        for route, columns in per_route.items()
+        for column, values in columns.items()
+    }
+
+
+FIGURE_OF_COLUMN = {
+    "days_to_pickup": "days_signal_to_pickup",
+    "days_to_first_placement": "days_signal_to_first_placement",
+    "days_to_suitable_placement": "days_signal_to_suitable_placement",
+}
+
+
+def _duration_figures(ctx: Context) -> list[Figure]:
+    spreads = _duration_spreads(ctx)
+    routes_seen = sorted({route for _, route in spreads}, key=lambda r: (r != "all", r))
+    out: list[Figure] = []
+    for column, figure_id in FIGURE_OF_COLUMN.items():
+        for route in routes_seen:
+            s = spreads.get((column, route), m.Spread(0, None, None))
+            out.append(Figure(figure_id, {"route": route}, s.n, s.median, s.p90))
+    return out
+
+
+def _waiting_figures(ctx: Context) -> list[Figure]:
+    waits = cases_door.waits_between(ctx.start, ctx.end, ctx.case_ids())
+    per: dict[str, list[float]] = {c: [] for c in PlaceCategory}
+    for w in waits:
+        if w.removed_at is not None and w.category in per:
+            per[w.category].append((w.removed_at - w.added_at).total_seconds() / 86_400)
+    out = []
+    for category, values in per.items():
+        s = m.spread(values)
+        out.append(Figure("days_on_waiting_list", {"category": category}, s.n, s.median, s.p90))
+    return out
+
+
+def _movement_figures(ctx: Context) -> list[Figure]:
+    rows = list(
+        ctx.flows()
+        .filter(suitable_placement_at__gte=ctx.start, suitable_placement_at__lt=ctx.end)
+        .exclude(distance_km=None)
+        .exclude(outside_region=None)
+        .values_list("distance_km", "outside_region")
+    )
+    s = m.spread(km for km, _ in rows if km is not None)
+    outside = sum(1 for _, o in rows if o)
+    share = round(100 * outside / len(rows), 1) if rows else None
+    return [
+        Figure("km_found_to_placement", {"route": "all"}, s.n, s.median, s.p90),
+        Figure("share_placed_outside_region", {"route": "all"}, len(rows), share=share),
+    ]
+
+
+def figures(ctx: Context) -> list[Figure]:
+    return [*_duration_figures(ctx), *_waiting_figures(ctx), *_movement_figures(ctx)]
+
+
+# --- The registry's side: places, occupancy and freshness (facts about places, not people) ---
+
+
+@dataclass(frozen=True)
+class OccupancyPoint:
+    month: str
+    category: str
+    beds: int
+    occupied: int
+    other_target_group: int
+    free: int
+    out_of_service: int
+
+
+def occupancy(ctx: Context) -> list[OccupancyPoint]:
+    """Each bed's status at the end of every month of the period, per category, from the bed
+    history (multi-labelled beds taken by other target groups counted apart)."""
+    infos = registry_door.groups()
+    in_scope = {g.external_id: g.category for g in infos if _in_scope_region(ctx, g.municipality)}
+    group_of = registry_door.bed_groups()
+    status: dict[int, str] = {}
+    changes = iter(registry_door.bed_changes_until(ctx.end))
+    pending = next(changes, None)
+    out: list[OccupancyPoint] = []
+    for month in ctx.period.months():
+        edge = _month_end(month)
+        while pending is not None and pending.changed_at < edge:
+            status[pending.place_id] = pending.to_status
+            pending = next(changes, None)
+        out.extend(_snapshot(month, status, group_of, in_scope))
+    return out
+
+
+def _month_end(month: str) -> dt.datetime:
+    year, mon = int(month[:4]), int(month[5:])
+    first = dt.date(year + 1, 1, 1) if mon == 12 else dt.date(year, mon + 1, 1)
+    return dt.datetime.combine(first, dt.time.min, tzinfo=timezone.get_default_timezone())
+
+
+def _snapshot(
+    month: str, status: Mapping[int, str], group_of: Mapping[int, str], in_scope: Mapping[str, str]
+) -> Iterable[OccupancyPoint]:
+    counts: dict[str, Counter[str]] = {}
+    for place_id, group in group_of.items():
+        category = in_scope.get(group)
+        if category is not None:
+            counts.setdefault(category, Counter())[status.get(place_id, "free")] += 1
+    for category in sorted(counts):
+        c = counts[category]
+        yield OccupancyPoint(
+            month,
+            category,
+            sum(c.values()),
+            c["occupied"],
+            c["other_target_group"],
+            c["free"],
+            c["out_of_service"],
+        )
+
+
+def _in_scope_region(ctx: Context, municipality: str) -> bool:
+    table = regions_now()
+    return (
+        municipality in table
+        and table.municipalities[municipality].care_region in ctx.scope.regions
+    )
+
+
+@dataclass(frozen=True)
+class PlacesRow:
+    region: str
+    category: str
+    locations: int
+    beds: int
+
+
+def places_by_region(ctx: Context) -> list[PlacesRow]:
+    """Beds and locations per care region and category: the supply beside the demand."""
+    table = regions_now()
+    beds: Counter[tuple[str, str]] = Counter()
+    locations: dict[tuple[str, str], set[int]] = {}
+    for g in registry_door.groups():
+        if g.municipality not in table:
+            continue
+        key = (table.municipalities[g.municipality].care_region, g.category)
+        if key[0] in ctx.scope.regions:
+            beds[key] += g.beds
+            locations.setdefault(key, set()).add(g.location_id)
+    return [PlacesRow(r, c, len(locations[(r, c)]), beds[(r, c)]) for r, c in sorted(beds)]
+
+
+@dataclass(frozen=True)
+class Freshness:
+    location: str
+    category: str
+    updated_at: dt.datetime | None
+    hours_old: float | None
+
+
+def freshness(ctx: Context, *, now: dt.datetime) -> list[Freshness]:
+    """Place groups ranked by the age of their availability, oldest (or never) first."""
+    rows = []
+    for g in registry_door.groups():
+        if not _in_scope_region(ctx, g.municipality):
+            continue
+        hours = (
+            None
+            if g.availability_updated_at is None
+            else round((now - g.availability_updated_at).total_seconds() / 3600, 1)
+        )
+        rows.append(Freshness(g.location_name, g.category, g.availability_updated_at, hours))
+    return sorted(rows, key=lambda r: (r.hours_old is not None, -(r.hours_old or 0)))

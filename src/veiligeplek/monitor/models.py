@@ -1,0 +1,119 @@
+"""The monitoring's one derived table: a ``CaseFlow`` per case, recomputed from the case's
+timeline and facts by ``monitor.services.case_flows_refresh`` (never typed in, never edited).
+
+It exists for speed: every dashboard table is one ``GROUP BY`` over this table instead of a walk
+through millions of timeline events (ADR 0013). It holds codes and times only, no number, name
+or free text, and is rebuilt from the timeline at any moment without loss.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from veiligeplek.cases.models import Case
+
+
+class CaseFlow(models.Model):
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    signal_at = models.DateTimeField()
+    signal_month = models.CharField(max_length=7)  # YYYY-MM, for portable grouping
+    picked_up_at = models.DateTimeField(null=True)
+    routed_at = models.DateTimeField(null=True)
+    referred_at = models.DateTimeField(null=True)
+    accepted_at = models.DateTimeField(null=True)
+    first_placement_at = models.DateTimeField(null=True)
+    suitable_placement_at = models.DateTimeField(null=True)
+    ad_hoc_at = models.DateTimeField(null=True)
+    waiting_at = models.DateTimeField(null=True)
+    closed_at = models.DateTimeField(null=True)
+    step = models.CharField(max_length=20)
+    outcome = models.CharField(max_length=20)
+    shelter = models.CharField(max_length=10)
+    # Where the case belongs: the care region, its central municipality and the police unit of
+    # the responsible municipality (the municipality where found on the aliens-law track).
+    region = models.CharField(max_length=8)
+    central_municipality = models.CharField(max_length=6)
+    police_unit = models.CharField(max_length=4)
+    found_municipality = models.CharField(max_length=6)
+    # Profile.
+    exploitation = models.CharField(max_length=20)
+    gender = models.CharField(max_length=10)
+    age_group = models.CharField(max_length=10)
+    nationality_group = models.CharField(max_length=15)
+    track = models.CharField(max_length=20)
+    category = models.CharField(max_length=20)  # suitable placement's, else the routing's first
+    gap_profile = models.CharField(max_length=20)
+    national_gap = models.BooleanField()
+    # Derived durations (days) and the move from where found to the suitable place.
+    days_to_pickup = models.FloatField(null=True)
+    days_to_first_placement = models.FloatField(null=True)
+    days_to_suitable_placement = models.FloatField(null=True)
+    distance_km = models.FloatField(null=True)
+    outside_region = models.BooleanField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["signal_at"]),
+            models.Index(fields=["region", "signal_at"]),
+            models.Index(fields=["central_municipality", "signal_at"]),
+            models.Index(fields=["police_unit", "signal_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"flow {self.case_id} {self.step}/{self.outcome}"
+
+
+class FlowWatermark(models.Model):
+    """The last timeline event taken into ``CaseFlow``: a refresh recomputes only the cases
+    with a newer event (or none yet)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_event_id = models.BigIntegerField(default=0)
+    version = models.BigIntegerField(default=0)  # raised by every refresh that changed a row
+
+    def __str__(self) -> str:
+        return f"monitor tot gebeurtenis {self.last_event_id}"
+
+
+class ReportRun(models.Model):
+    """One periodic report asked for (or scheduled), made in the background by the worker."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "in de wachtrij"
+        RUNNING = "running", "wordt gemaakt"
+        DONE = "done", "klaar"
+        FAILED = "failed", "mislukt"
+
+    requested_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # empty for the scheduled quarterly report
+    period = models.CharField(max_length=30)
+    scope = models.CharField(max_length=10)
+    file_format = models.CharField(max_length=4)
+    language = models.CharField(max_length=5, default="nl")
+    exact = models.BooleanField(default=False)
+    scheduled = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    steps_done = models.PositiveSmallIntegerField(default=0)
+    steps_total = models.PositiveSmallIntegerField(default=7)
+    content = models.BinaryField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=200, blank=True)  # never personal data
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "scope", "file_format", "language"],
+                condition=models.Q(scheduled=True),
+                name="one_scheduled_report_per_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"rapport {self.period} {self.scope} {self.file_format} ({self.status})"
+
+    @property
+    def filename(self) -> str:
+        return f"veiligeplek-rapport-{self.period}-{self.scope}.{self.file_format}"
