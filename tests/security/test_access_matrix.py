@@ -72,7 +72,7 @@ def request(client: Client, row: Row, world: World, role: Role, relation: str) -
         for k, v in row.data.items()
     }
     if row.method == "GET":
-        return int(client.get(url, data).status_code)
+        return int(client.get(url, {k: str(v) for k, v in data.items()}).status_code)
     if row.json:
         return int(client.post(url, json.dumps(data), content_type="application/json").status_code)
     return int(client.post(url, data).status_code)
