@@ -224,7 +224,7 @@ class _Tables:
         (the next match sees them), groups deleted since count as full and never updated.
 
         The same rows and holds as last time give the same object: most matches follow no
-        change, and matching keeps what it worked out from the last one (``match_json``)."""
+        change."""
         last = self._last
         if last is not None and last[0] == live and last[1] == holds:
             return last[2]
