@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -161,18 +162,21 @@ def bench_batch(scale: int, beds: int, waiting: int, repeats: int) -> Report:
         WaitingCase(f"case-{i}", facts, decision, urgent=i % 10 == 0, days_waiting=i % 90)
         for i, (facts, decision) in enumerate(routed_cases(waiting))
     ]
-    durations, pairs = [], 0
+    durations, pairs, overbooked = [], 0, 0
     for _ in range(repeats):
         started = time.perf_counter()
         proposal = propose_assignment(cases, chosen, regions=regions, now=NOW)
         durations.append(time.perf_counter() - started)
         pairs = len(proposal.pairs)
+        taken = Counter(group_id for _, group_id in proposal.pairs)
+        overbooked = sum(max(0, taken[g.id] - g.available) for g in chosen)
     return {
         "scale": scale,
         "waiting": len(cases),
         "free_beds": sum(g.available for g in chosen),
         "groups": len(chosen),
         "assigned": pairs,
+        "overbooked": overbooked,  # cases beyond a group's available beds (0, or a defect)
         "seconds_min": round(min(durations), 3),
         "seconds_median": round(statistics.median(durations), 3),
         "seconds_max": round(max(durations), 3),
