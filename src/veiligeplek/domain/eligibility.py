@@ -272,15 +272,29 @@ def criteria_key(place: PlaceGroup) -> CriteriaKey:
     return tuple(rule.place_value(place) for rule in HARD_RULES)
 
 
-def hard_reasons(
-    case: CaseValues, criteria: CriteriaKey, regions: RegionTable
-) -> tuple[Reason, ...]:
-    """The hard reasons of a case (``case_values``) on a place (``criteria_key``), in the order
-    of ``HARD_RULES``; empty: eligible."""
+def failed_rules(case: CaseValues, criteria: CriteriaKey, regions: RegionTable) -> tuple[int, ...]:
+    """The positions in ``HARD_RULES`` of the rules a case (``case_values``) fails on a place
+    (``criteria_key``); empty: eligible."""
     return tuple(
-        _reason(rule.code, rule.sentence(c, p, regions))
-        for rule, c, p in zip(HARD_RULES, case, criteria, strict=True)
+        i
+        for i, (rule, c, p) in enumerate(zip(HARD_RULES, case, criteria, strict=True))
         if rule.fails(c, p, regions)
+    )
+
+
+def hard_reasons(
+    case: CaseValues,
+    criteria: CriteriaKey,
+    regions: RegionTable,
+    failed: tuple[int, ...] | None = None,
+) -> tuple[Reason, ...]:
+    """The hard reasons of a case on a place, in the order of ``HARD_RULES``: the rules it
+    fails (``failed``, when already known) with their sentences; empty: eligible."""
+    if failed is None:
+        failed = failed_rules(case, criteria, regions)
+    return tuple(
+        _reason(HARD_RULES[i].code, HARD_RULES[i].sentence(case[i], criteria[i], regions))
+        for i in failed
     )
 
 

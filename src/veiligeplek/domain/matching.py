@@ -55,9 +55,11 @@ import orjson
 from veiligeplek.domain.decision import RoutingDecision
 from veiligeplek.domain.eligibility import (
     CATEGORY_PLACE_NL,
+    HARD_CODES,
     Reason,
     case_values,
     criteria_key,
+    failed_rules,
     full_reason_of,
     hard_reasons,
     route_categories,
@@ -177,30 +179,31 @@ def brief_item(place: PlaceGroup, eligible: bool, codes: list[dict[str, str]]) -
     return {"id": place.id, "eligible": eligible, "reasons": codes}
 
 
-def brief_codes(hard: tuple[Reason, ...]) -> list[dict[str, str]]:
+def _soft_codes(available: int, stale: bool) -> tuple[str, ...]:
+    return (ReasonCode.FULL.value,) * (available == 0) + (ReasonCode.STALE.value,) * stale
+
+
+def brief_codes(failed: Sequence[ReasonCode]) -> list[dict[str, str]]:
     """The reason codes of a refused group in a brief answer: its hard codes, or only
     ``category`` for a group outside the case's route (no near miss, whatever else it fails)."""
-    if hard and hard[0].code is ReasonCode.CATEGORY:
+    if failed and failed[0] is ReasonCode.CATEGORY:
         return [{"code": ReasonCode.CATEGORY.value}]
-    return [{"code": r.code.value} for r in hard]
+    return [{"code": code.value} for code in failed]
 
 
-class _Brevity:
-    """Which groups a brief answer gives in full, asked in rank order: the first
-    ``BRIEF_IN_FULL`` eligible groups and the ``almost`` ones; every group when not brief."""
-
-    def __init__(self, *, brief: bool, almost: Sequence[str]) -> None:
-        self.brief = brief
-        self.almost = set(almost)
-        self.left = BRIEF_IN_FULL
-
-    def in_full(self, place_id: str, eligible: bool) -> bool:
-        if not self.brief or place_id in self.almost:
-            return True
-        if eligible and self.left > 0:
-            self.left -= 1
-            return True
-        return False
+def in_full(
+    ids: Sequence[str], eligible: Sequence[bool], *, brief: bool, almost: Sequence[str]
+) -> list[bool]:
+    """For groups in rank order, whether a brief answer gives each in full: the first
+    ``BRIEF_IN_FULL`` eligible groups and the ``almost`` ones (every group when not brief)."""
+    if not brief:
+        return [True] * len(ids)
+    near, left, full = set(almost), BRIEF_IN_FULL, []
+    for place_id, fits in zip(ids, eligible, strict=True):
+        best = fits and left > 0
+        left -= best
+        full.append(best or place_id in near)
+    return full
 
 
 @dataclass(frozen=True)
@@ -293,13 +296,15 @@ def place_dicts(
     """The items of ``MatchResult.to_dict`` for any sequence of matches, with ``phone_24_7``
     last in each full item when ``with_phone``."""
     items = []
-    brevity = _Brevity(brief=brief, almost=almost)
-    for m in matches:
-        if not brevity.in_full(m.place.id, m.eligible):
+    full = in_full(
+        [m.place.id for m in matches], [m.eligible for m in matches], brief=brief, almost=almost
+    )
+    for m, whole in zip(matches, full, strict=True):
+        if not whole:
             if m.eligible:
                 shown = [{"code": r.code.value} for r in m.reasons]
             else:
-                shown = brief_codes(tuple(r for r in m.reasons if r.hard))
+                shown = brief_codes(m.failed)
             items.append(brief_item(m.place, m.eligible, shown))
             continue
         item = m.to_dict()
@@ -390,11 +395,16 @@ class RankedPlaces(Sequence[PlaceMatch]):
         self.table = table
         self._availability = availability  # None: the table's groups are the live ones
         self._live = live
-        case = case_values(facts, decision)
-        self.hard = [hard_reasons(case, key, regions) for key in table.criteria_keys]
+        self._case, self._regions = case_values(facts, decision), regions
+        # Per distinct set of criteria: the codes it fails now, the sentences when first asked.
+        self.failed = [
+            tuple(HARD_CODES[i] for i in failed_rules(self._case, key, regions))
+            for key in table.criteria_keys
+        ]
+        self._hard: dict[int, tuple[Reason, ...]] = {}
         size = len(table)
         criteria_of, town_of = table.criteria_of, table.town_of
-        eligible = np.array([not h for h in self.hard], dtype=np.bool_)[criteria_of]
+        eligible = np.array([not f for f in self.failed], dtype=np.bool_)[criteria_of]
         available = np.maximum(live.free_array - live.held_array, 0)
         stale = np.array(
             [stale_at(u, now=now, stale_after=stale_after) for u in live.updated_at],
@@ -481,9 +491,19 @@ class RankedPlaces(Sequence[PlaceMatch]):
             )
         return match
 
+    def hard(self, j: int) -> tuple[Reason, ...]:
+        """The hard reasons of the table's ``j``-th distinct set of criteria, worded once."""
+        reasons = self._hard.get(j)
+        if reasons is None:
+            failed = tuple(HARD_CODES.index(code) for code in self.failed[j])
+            reasons = self._hard[j] = hard_reasons(
+                self._case, self.table.criteria_keys[j], self._regions, failed
+            )
+        return reasons
+
     def reasons(self, i: int) -> tuple[Reason, ...]:
         """As ``evaluate``: the hard reasons, then ``full``, then ``stale``."""
-        hard: tuple[Reason, ...] = self.hard[self.table.criteria_of[i]]
+        hard = self.hard(int(self.table.criteria_of[i]))
         if self.available[i] == 0 or self.stale[i]:
             return (*hard, *self.soft_reasons(i))
         return hard
@@ -543,7 +563,7 @@ class RankedPlaces(Sequence[PlaceMatch]):
     def _almost(self) -> tuple[str, ...]:
         """``almost``: one hard failure, not ``category``; nearest first, then by rank."""
         near_criteria = np.array(
-            [len(h) == 1 and h[0].code is not ReasonCode.CATEGORY for h in self.hard],
+            [len(f) == 1 and f[0] is not ReasonCode.CATEGORY for f in self.failed],
             dtype=np.bool_,
         )
         ranked = self.order[near_criteria[self.table.criteria_of][self.order]]
@@ -567,25 +587,35 @@ class RankedPlaces(Sequence[PlaceMatch]):
         """``place_dicts(self, ...)``, written from the columns without a ``PlaceMatch`` per
         group: the reasons of each distinct set of criteria as dicts once, and the group's
         fields from the table."""
-        hard = [[r.to_dict() for r in reasons] for reasons in self.hard]
-        codes = [brief_codes(reasons) for reasons in self.hard]
-        brevity = _Brevity(brief=brief, almost=almost)
+        hard: dict[int, list[dict[str, str]]] = {}
+        codes = [brief_codes(failed) for failed in self.failed]
+        soft_codes = {
+            (full, stale): [{"code": c} for c in _soft_codes(0 if full else 1, stale)]
+            for full in (False, True)
+            for stale in (False, True)
+        }
         groups, live = self.table.groups, self._live
         criteria_of, town_of = self.table.criteria_of.tolist(), self.table.town_of.tolist()
         eligible, available = self.eligible.tolist(), self.available.tolist()
         stale, score = self.stale.tolist(), self.score.tolist()
+        order = self.order.tolist()
+        ids = [groups[i].id for i in order]
+        full = in_full(ids, [eligible[i] for i in order], brief=brief, almost=almost)
         items = []
-        for i in self.order.tolist():
-            group = groups[i]
-            soft = self.soft_reasons(i) if available[i] == 0 or stale[i] else ()
-            if not brevity.in_full(group.id, eligible[i]):
-                if eligible[i]:
-                    shown = [{"code": r.code.value} for r in soft]
+        for i, place_id, whole in zip(order, ids, full, strict=True):
+            if not whole:  # brief_item, written out: most groups of a brief answer
+                if eligible[i]:  # an eligible group's only reasons: full and stale
+                    shown = soft_codes[available[i] == 0, stale[i]]
                 else:
                     shown = codes[criteria_of[i]]
-                items.append(brief_item(group, eligible[i], shown))
+                items.append({"id": place_id, "eligible": eligible[i], "reasons": shown})
                 continue
-            reasons = hard[criteria_of[i]]
+            group = groups[i]
+            soft = self.soft_reasons(i) if available[i] == 0 or stale[i] else ()
+            j = criteria_of[i]
+            if j not in hard:
+                hard[j] = [r.to_dict() for r in self.hard(j)]
+            reasons = hard[j]
             item = place_item(
                 group,
                 updated_at=live.updated_at[i],
