@@ -107,7 +107,7 @@ def test_when_the_audit_log_cannot_be_written_the_request_fails_with_503_and_no_
     assert response.status_code == 503
     assert case.number not in response.content.decode()
     assert AuditEvent.objects.count() == before
-    with mock.patch("veiligeplek.cases.case_views.audit", side_effect=AuditUnavailableError("x")):
+    with mock.patch("veiligeplek.cases.views.case.audit", side_effect=AuditUnavailableError("x")):
         assert client.get(reverse("cases:detail", args=[case.number])).status_code == 503
 
 
