@@ -30,7 +30,7 @@ from veiligeplek.cases.access import (
 )
 from veiligeplek.cases.models import Case, Placement, Referral, WaitingListEntry
 from veiligeplek.cases.services import closing, intake, placement, waiting
-from veiligeplek.cases.services.common import audit
+from veiligeplek.cases.services.common import CaseError, audit
 from veiligeplek.registry.models import Place, PlaceGroup
 
 router = Router(tags=["cases"])
@@ -304,8 +304,6 @@ def placement_create(request: HttpRequest, number: str, body: PlacementIn) -> St
     _require(request, PLACING_ROLES)
     case = case_in_scope(acting_user(request), number)
     if body.place_group is None:
-        from veiligeplek.cases.services.common import CaseError
-
         raise CaseError("place_group", "verplicht")
     group = _group(body.place_group)
     bed = get_object_or_404(Place, group=group, number=body.bed) if body.bed else None

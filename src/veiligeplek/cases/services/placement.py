@@ -33,6 +33,7 @@ from veiligeplek.cases.services.common import (
     record,
     schedule,
 )
+from veiligeplek.cases.services.waiting import announce_freed_bed
 from veiligeplek.cases.workflow import CaseStatus
 from veiligeplek.registry.models import Place, PlaceGroup
 from veiligeplek.registry.services import bed_record_status
@@ -407,8 +408,6 @@ def placement_end(
             case,
             f"{case.number} verlaat {bed.group.location} voor overplaatsing: zoek een nieuwe plek.",
         )
-    from veiligeplek.cases.services.waiting import announce_freed_bed
-
     group = bed.group
     transaction.on_commit(lambda: announce_freed_bed(group))
     return placement
