@@ -122,6 +122,18 @@ def client_for(make_user: Callable[..., User]) -> Callable[..., Client]:
     return login
 
 
+@pytest.fixture(autouse=True)
+def _postgres_only(request: pytest.FixtureRequest) -> None:
+    """A test marked ``postgres`` is skipped on SQLite, and fails there when
+    ``REQUIRE_POSTGRES`` is set (CI): it never passes without having run."""
+    if request.node.get_closest_marker("postgres") is None:
+        return
+    if connection.vendor != "postgresql":
+        if require_env("REQUIRE_POSTGRES"):
+            pytest.fail("REQUIRE_POSTGRES is set but DATABASE_URL is not PostgreSQL")
+        pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://...)")
+
+
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
