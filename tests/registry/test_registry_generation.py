@@ -17,13 +17,13 @@ from django.utils import timezone
 
 from tests.api.test_routing_api import persona
 from tests.cases.conftest import ctx, facts
+from tests.factories import signalled_case
 from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import Role
 from veiligeplek.cases.matching import match_routed
 from veiligeplek.cases.models import Hold
 from veiligeplek.cases.routing import routing_decide
 from veiligeplek.cases.services.holds import active_holds
-from veiligeplek.cases.services.intake import signal_submit
 from veiligeplek.cases.services.placement import referral_create
 from veiligeplek.data.landscape import shipped_landscape
 from veiligeplek.domain.enums import Gender
@@ -100,13 +100,7 @@ def test_availability_and_holds_do_not_renew_the_generation(
     make_user: Callable[..., User],
 ) -> None:
     now = timezone.now()
-    case = signal_submit(
-        ctx=ctx(make_user(Role.SIGNALLER, organisation="Politie (test)")),
-        facts_data=facts("maria"),
-        urgency="normal",
-        callback_name="Agent",
-        callback_phone="06 1234 5678",
-    )
+    case = signalled_case(make_user(Role.SIGNALLER, organisation="Politie (test)"), facts("maria"))
     group = PlaceGroup.objects.get(external_id="cosm-essm")
     assert renews(lambda: None) is False  # reading twice renews nothing
     comensha = make_user(Role.COMENSHA, organisation="CoMensha (test)")
