@@ -198,7 +198,8 @@ class _Tables:
 
     Availability is read for every match and laid out in that order (``availability``). The
     update times come as the database's text and each distinct text is loaded as a datetime
-    once (Django's time-zone loader costs 3 µs a row; between two matches most do not change).
+    once (Django's time-zone loader is slow per row, docs/benchmarks.md; between two matches
+    most do not change).
     """
 
     def __init__(self) -> None:

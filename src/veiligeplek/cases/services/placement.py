@@ -36,7 +36,7 @@ from veiligeplek.cases.services.common import (
 from veiligeplek.cases.services.waiting import announce_freed_bed
 from veiligeplek.cases.workflow import CaseStatus
 from veiligeplek.registry.models import Place, PlaceGroup
-from veiligeplek.registry.services import bed_record_status
+from veiligeplek.registry.services import booked_bed_record_status
 
 OCCUPIED, FREE = Place.Status.OCCUPIED, Place.Status.FREE
 
@@ -371,8 +371,7 @@ def _after_placement(ctx: AuditContext, case: Case, placement: Placement) -> Non
 
 
 def _set_bed(bed: Place, status: str, *, user: User, now: dt.datetime) -> None:
-    bed_record_status(bed, status, user=user, now=now)
-    PlaceGroup.objects.filter(pk=bed.group_id).update(availability_updated_at=now)
+    booked_bed_record_status(bed, status, user=user, now=now)
 
 
 @transaction.atomic
