@@ -39,7 +39,6 @@ class UserFactory(DjangoModelFactory):
 
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     role = Role.SIGNALLER
     username = factory.Sequence(lambda n: f"test-{n + 1}")
@@ -53,12 +52,9 @@ class UserFactory(DjangoModelFactory):
     care_region_code = factory.LazyAttribute(
         lambda user: "VT01" if user.role == Role.REGIONAL_COORDINATOR else ""
     )
-    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
-
-    @factory.post_generation
-    def saved(self, create: bool, extracted: Any, **kwargs: Any) -> None:
-        if create:
-            self.save()
+    # Hashed as the row is created: a password set afterwards would count as a change and
+    # raise the session epoch (ending sessions and tokens made before).
+    password = factory.django.Password(TEST_PASSWORD)
 
 
 class SignalFactory(factory.DictFactory):

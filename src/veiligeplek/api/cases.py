@@ -27,6 +27,7 @@ from veiligeplek.cases.access import (
     active_placement_for,
     case_in_scope,
     cases_visible_to,
+    referral_for_shelter,
 )
 from veiligeplek.cases.models import Case, Placement, Referral, WaitingListEntry
 from veiligeplek.cases.services import closing, intake, placement, waiting
@@ -230,12 +231,7 @@ def referral_create(request: HttpRequest, number: str, body: ReferralIn) -> Stat
 
 def _shelter_referral(request: HttpRequest, referral_id: int) -> Referral:
     _require(request, (Role.SHELTER_STAFF,))
-    org = acting_user(request).organisation_id
-    return get_object_or_404(
-        Referral.objects.select_related("case", "group"),
-        pk=referral_id,
-        group__location__organisation_id=org or -1,
-    )
+    return referral_for_shelter(acting_user(request), referral_id)
 
 
 class PlacementOut(Schema):
