@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -161,18 +162,21 @@ def bench_batch(scale: int, beds: int, waiting: int, repeats: int) -> Report:
         WaitingCase(f"case-{i}", facts, decision, urgent=i % 10 == 0, days_waiting=i % 90)
         for i, (facts, decision) in enumerate(routed_cases(waiting))
     ]
-    durations, pairs = [], 0
+    durations, pairs, overbooked = [], 0, 0
     for _ in range(repeats):
         started = time.perf_counter()
         proposal = propose_assignment(cases, chosen, regions=regions, now=NOW)
         durations.append(time.perf_counter() - started)
         pairs = len(proposal.pairs)
+        taken = Counter(group_id for _, group_id in proposal.pairs)
+        overbooked = sum(max(0, taken[g.id] - g.available) for g in chosen)
     return {
         "scale": scale,
         "waiting": len(cases),
         "free_beds": sum(g.available for g in chosen),
         "groups": len(chosen),
         "assigned": pairs,
+        "overbooked": overbooked,  # cases beyond a group's available beds (0, or a defect)
         "seconds_min": round(min(durations), 3),
         "seconds_median": round(statistics.median(durations), 3),
         "seconds_max": round(max(durations), 3),
@@ -313,15 +317,18 @@ def request(url: str, token: str, body: bytes | None = None) -> bytes:
         return content
 
 
-def bench_api(db_url: str, token: str, *, count: int, budget_s: float, workers: int) -> Report:
+def bench_api(
+    db_url: str, token: str, *, count: int, budget_s: float, workers: int, detail_full: bool
+) -> Report:
     bodies = [json.dumps(c).encode() for c in case_mix(count, today=TODAY)]
     floor: list[float] = []
     match: list[float] = []
-    size = 0
+    sizes: list[int] = []
+    path = "/api/v1/matches" + ("?detail=full" if detail_full else "")
     with server(db_url, workers) as url:
         for i in range(20):  # warm up every worker and its connection
             request(f"{url}/api/v1/me", token)
-            request(f"{url}/api/v1/matches", token, bodies[i % len(bodies)])
+            request(f"{url}{path}", token, bodies[i % len(bodies)])
         deadline = time.monotonic() + budget_s
         for i in range(count):
             if time.monotonic() > deadline:
@@ -330,14 +337,18 @@ def bench_api(db_url: str, token: str, *, count: int, budget_s: float, workers: 
             request(f"{url}/api/v1/me", token)
             floor.append(time.perf_counter() - started)
             started = time.perf_counter()
-            size = len(request(f"{url}/api/v1/matches", token, bodies[i]))
+            sizes.append(len(request(f"{url}{path}", token, bodies[i])))
             match.append(time.perf_counter() - started)
     floor_p = percentiles(floor)
     match_p = percentiles(match)
     return {
         "floor_get_me": floor_p,
         "post_matches": match_p,
-        "response_bytes": size,
+        "path": path,
+        "response_bytes": {
+            "median": int(statistics.median(sizes)),
+            "max": max(sizes),
+        },
         "p99_ratio": round(match_p["p99_ms"] / floor_p["p99_ms"], 1),
         "target_ratio": 5,
         "workers": workers,
@@ -372,6 +383,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=120.0, help="budget per measurement")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--scale", type=int, default=100)
+    parser.add_argument(
+        "--detail-full", action="store_true", help="ask the match with ?detail=full"
+    )
     args = parser.parse_args(argv)
     sections = set(args.sections.split(","))
     report: Report = {"machine": machine()}
@@ -395,7 +409,12 @@ def run_api(args: argparse.Namespace) -> Report:
         return {"skipped": "DATABASE_URL must point to PostgreSQL"}
     with bench_database(url, args.scale) as (db_url, token):
         result = bench_api(
-            db_url, token, count=args.api_requests, budget_s=args.seconds, workers=args.workers
+            db_url,
+            token,
+            count=args.api_requests,
+            budget_s=args.seconds,
+            workers=args.workers,
+            detail_full=args.detail_full,
         )
     return {"scale": args.scale, **result}
 

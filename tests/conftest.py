@@ -16,16 +16,14 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.factories import organisation_get, user_create
 from tests.live import LiveApp, start_live_app
 from veiligeplek.accounts.mfa import mfa_required
 from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import Role
 from veiligeplek.data.landscape import shipped_landscape
-from veiligeplek.registry.models import Organisation
 from veiligeplek.registry.reference import reference_data_load
 from veiligeplek.registry.services import landscape_import
-
-TEST_PASSWORD = "correct-horse-battery-staple-42"  # noqa: S105 - test users only
 
 
 def load_registry() -> None:
@@ -53,32 +51,25 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[N
 
 @pytest.fixture
 def make_user(db: None) -> Callable[..., User]:
-    """Create a user with a role; shelter staff default to HVO Querido CTM."""
+    """Create a user with a role (``tests/factories.UserFactory``); shelter staff default to
+    HVO Querido CTM, regional coordinators to VT01."""
     counter = iter(range(1, 10_000))
 
     def make(
         role: Role, *, organisation: str | None = None, region: str = "", **extra: Any
     ) -> User:
-        if organisation is None and role is Role.SHELTER_STAFF:
-            organisation = "HVO Querido CTM"
-        if role is Role.REGIONAL_COORDINATOR and not region:
-            region = "VT01"
-        org = None
+        fields: dict[str, Any] = {
+            "role": role,
+            "username": f"{role.value}-{next(counter)}",
+            # Named after the role, so that a page shows whose view it is ("Welkom, Test").
+            "first_name": "Test",
+            "last_name": role.label,
+        }
         if organisation:
-            org, _ = Organisation.objects.get_or_create(
-                name=organisation, defaults={"kind": Organisation.Kind.OTHER}
-            )
-        user = User.objects.create_user(
-            username=f"{role.value}-{next(counter)}",
-            password=TEST_PASSWORD,
-            role=role,
-            organisation=org,
-            care_region_code=region,
-            first_name="Test",
-            last_name=role.label,
-            **extra,
-        )
-        return user
+            fields["organisation"] = organisation_get(organisation)
+        if region:
+            fields["care_region_code"] = region
+        return user_create(**{**fields, **extra})
 
     return make
 
@@ -120,6 +111,18 @@ def client_for(make_user: Callable[..., User]) -> Callable[..., Client]:
         return client
 
     return login
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only(request: pytest.FixtureRequest) -> None:
+    """A test marked ``postgres`` is skipped on SQLite, and fails there when
+    ``REQUIRE_POSTGRES`` is set (CI): it never passes without having run."""
+    if request.node.get_closest_marker("postgres") is None:
+        return
+    if connection.vendor != "postgresql":
+        if require_env("REQUIRE_POSTGRES"):
+            pytest.fail("REQUIRE_POSTGRES is set but DATABASE_URL is not PostgreSQL")
+        pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://...)")
 
 
 @pytest.fixture

@@ -25,6 +25,10 @@ from django.utils import timezone
 from veiligeplek.accounts.demo_mfa import demo_totp_load, demo_totp_uri
 from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import MFA_ROLES, Role
+from veiligeplek.audit.services import AuditContext
+from veiligeplek.cases.models import Case, OnCallShift, Outflow
+from veiligeplek.cases.services import intake, placement, waiting
+from veiligeplek.cases.services.common import CaseError
 from veiligeplek.registry.models import (
     AvailabilityChange,
     Location,
@@ -234,8 +238,6 @@ def _write_logins(path: Path, usernames: list[str], password: str, secret: str) 
 @transaction.atomic
 def demo_roster_load(*, now: dt.datetime | None = None) -> int:
     """Every demo coordinator, CoMensha and NLA user on duty for the coming week (fictitious)."""
-    from veiligeplek.cases.models import OnCallShift
-
     now = now or timezone.now()
     created = 0
     for spec in DEMO_USERS:
@@ -312,12 +314,6 @@ def _demo_facts(name: str) -> dict[str, object]:
 @transaction.atomic
 def demo_cases_load() -> int:
     """Fictitious cases shaped like the four people of the report, in different states."""
-    from veiligeplek.audit.services import AuditContext
-    from veiligeplek.cases.models import Case, Outflow
-    from veiligeplek.cases.services import intake, placement, waiting
-    from veiligeplek.cases.services.common import CaseError
-    from veiligeplek.registry.models import PlaceGroup
-
     if Case.objects.filter(is_demo=True).exists():
         return 0
     users = {u.username: u for u in User.objects.filter(is_demo=True)}
@@ -368,16 +364,15 @@ def demo_cases_load() -> int:
     except CaseError:
         placed = None
     closed = signal("maria", age=33, languages=["pt"])
-    try:
-        earlier = placement.placement_create(
-            ctx=ctx("demo-comensha"),
-            case=closed,
-            group=PlaceGroup.objects.get(external_id="cosm-essm"),
-        )
-        placement.placement_end(
-            ctx=ctx("demo-comensha"), placement=earlier, outflow=Outflow.SECOND_PHASE
-        )
-    except CaseError:
-        pass
+    # A finished stay: placed, then left for the second phase (a refusal here is a defect of
+    # the demo data, so it is not swallowed).
+    earlier = placement.placement_create(
+        ctx=ctx("demo-comensha"),
+        case=closed,
+        group=PlaceGroup.objects.get(external_id="cosm-essm"),
+    )
+    placement.placement_end(
+        ctx=ctx("demo-comensha"), placement=earlier, outflow=Outflow.SECOND_PHASE
+    )
     del placed, radek
     return Case.objects.filter(is_demo=True).count()

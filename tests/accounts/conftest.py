@@ -10,7 +10,7 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.conftest import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD
 from veiligeplek.accounts.models import User
 
 

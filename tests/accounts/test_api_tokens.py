@@ -12,8 +12,10 @@ import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
+from tests.conftest import FROZEN_NOW
 from veiligeplek.accounts.models import ApiToken, User
 from veiligeplek.accounts.roles import Role
 from veiligeplek.accounts.tokens import TokenError, api_token_create
@@ -35,14 +37,15 @@ def test_a_created_token_is_shown_once_stored_as_a_hash_and_works(
     make_user: Callable[..., User],
 ) -> None:
     user = make_user(Role.COMENSHA)
-    out, err = command("create", user.username, "--name", "koppeling test", "--days", "30")
-    key = out.strip()
+    with time_machine.travel(FROZEN_NOW, tick=False):
+        out, err = command("create", user.username, "--name", "koppeling test", "--days", "30")
+        key = out.strip()
+        assert me(key) == 200
     assert key.startswith("vp_") and "\n" not in key
     assert "niet nog eens getoond" in err
     token = ApiToken.objects.get(user=user)
     assert token.key_hash == ApiToken.hash(key) and key not in token.key_hash
-    assert token.expires_at - timezone.now() > dt.timedelta(days=29, hours=23)
-    assert me(key) == 200
+    assert token.expires_at == FROZEN_NOW + dt.timedelta(days=30)
     listed, _ = command("list", user.username)
     assert "koppeling test" in listed and "actief" in listed and key not in listed
 
@@ -61,11 +64,21 @@ def test_a_revoked_or_expired_token_no_longer_works(make_user: Callable[..., Use
     assert "al ingetrokken" in command("revoke", str(token.pk))[0]
 
 
-def test_ending_the_users_sessions_ends_the_token(make_user: Callable[..., User]) -> None:
+def test_a_password_change_ends_the_token(make_user: Callable[..., User]) -> None:
     user = make_user(Role.COMENSHA)
     _, key = api_token_create(user=user, name="sessies", days=30, now=timezone.now())
+    assert me(key) == 200
     user.set_password("een-heel-nieuw-wachtwoord-42")
     user.save()
+    assert me(key) == 401
+
+
+def test_logging_out_everywhere_ends_the_token(client_for: Callable[..., Client]) -> None:
+    client = client_for(Role.COMENSHA)
+    user = client.user  # type: ignore[attr-defined]
+    _, key = api_token_create(user=user, name="sessies", days=30, now=timezone.now())
+    assert me(key) == 200
+    assert client.post(reverse("accounts:logout_everywhere")).status_code == 302
     assert me(key) == 401
 
 

@@ -4,10 +4,12 @@ password-only session reaches no page and no API operation (issue 6, acceptance)
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -15,7 +17,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.accounts.conftest import code_submit, password_login, totp_code
-from tests.conftest import totp_device_for
+from tests.conftest import FROZEN_NOW, totp_device_for
 from veiligeplek.accounts.mfa import recovery_codes_create
 from veiligeplek.accounts.middleware import MFA_EXEMPT_NAMESPACES, MFA_EXEMPT_VIEWS
 from veiligeplek.accounts.models import User
@@ -219,10 +221,19 @@ def test_a_recovery_code_works_once_and_says_how_many_are_left(
 
 def test_new_recovery_codes_replace_the_old_ones(client_for: Callable[..., Client]) -> None:
     client = client_for(Role.SHELTER_STAFF)
-    old = recovery_codes_create(client.user)  # type: ignore[attr-defined]
+    user = client.user  # type: ignore[attr-defined]
+    totp_device_for(user)
+    old = recovery_codes_create(user)
     page = client.post(reverse("accounts:recovery_codes")).content.decode()
     new = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", page)
     assert len(new) == 10 and not set(new) & set(old)
+    with time_machine.travel(FROZEN_NOW, tick=False) as clock:
+        stale = Client()
+        password_login(stale, user.username)
+        assert code_submit(stale, old[0]).status_code == 200  # refused: the form again
+        assert StaticDevice.objects.get(user=user).token_set.count() == 10
+        clock.shift(dt.timedelta(minutes=1))  # past the wait after one wrong code
+        assert code_submit(stale, new[0]).status_code == 302  # a new code signs in
 
 
 def test_a_password_only_session_sees_no_menu(client_for: Callable[..., Client]) -> None:

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import TEST_PASSWORD
+from tests.factories import TEST_PASSWORD
 from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import Role
 

@@ -13,7 +13,15 @@ from django.utils import timezone
 
 from tests.cases.conftest import facts, fill
 from veiligeplek.accounts.models import ApiToken, User
-from veiligeplek.cases.models import Case, Placement
+from veiligeplek.cases.models import (
+    AdHocPlacement,
+    Case,
+    Hold,
+    Placement,
+    Referral,
+    TimelineEvent,
+    WaitingListEntry,
+)
 from veiligeplek.registry.models import Place
 
 pytestmark = pytest.mark.django_db
@@ -115,11 +123,25 @@ def test_invalid_input_is_422_naming_the_field_and_saves_nothing(
     people: dict[str, User], path: str, body: dict[str, Any], field: str
 ) -> None:
     number = signal(api(people["police"]), "maria").json()["number"]
-    before = (Placement.objects.count(), Case.objects.get(number=number).status)
+    before = saved_state(number)
     response = post(api(people["comensha"]), f"/api/v1/cases/{number}/{path}", body)
     assert response.status_code == 422, response.content
     assert field in json.dumps(response.json()["detail"])
-    assert (Placement.objects.count(), Case.objects.get(number=number).status) == before
+    assert saved_state(number) == before
+
+
+def saved_state(number: str) -> dict[str, object]:
+    """What any of the case's actions could have saved: every row they write, and the case."""
+    case = Case.objects.get(number=number)
+    rows = {
+        model.__name__: model.objects.filter(case=case).count()
+        for model in (Placement, Referral, Hold, WaitingListEntry, AdHocPlacement, TimelineEvent)
+    }
+    return {
+        **rows,
+        "status": case.status,
+        "beds": list(Place.objects.order_by("pk").values_list("status")),
+    }
 
 
 def test_the_waiting_list_proposal_over_the_api(people: dict[str, User]) -> None:

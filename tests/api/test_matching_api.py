@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +17,7 @@ from tests.api.test_routing_api import bearer, persona
 from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import PLACING_ROLES, Role
 from veiligeplek.api.matching import (
+    BriefPlaceOut,
     CategoryStatusOut,
     MatchResultOut,
     NextStepOut,
@@ -30,6 +32,7 @@ from veiligeplek.registry.models import Location, Place
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/matches"
 PLANTED_PHONE = "06 9999 4242 (api-test)"
+NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
 # The contract's keys of a place item (ARCHITECTURE.md, "Match result"); the CLI test uses them too.
 PLACE_KEYS = {
     "id",
@@ -124,17 +127,45 @@ def test_placing_roles_see_the_24_7_phone_of_each_place(
     assert list(phones.values()).count(PLANTED_PHONE) == 1
 
 
-def test_a_placing_role_without_the_phone_right_gets_no_phone_key(
+def test_a_match_without_the_phone_right_carries_no_phone_key() -> None:
+    """The pages match without phones (``match_routed``'s default): the key is absent."""
+    Location.objects.update(phone_24_7=PLANTED_PHONE)
+    result = match_routed(routing_decide(persona("maria"), today=timezone.localdate()), now=NOW)
+    answer = result.to_json()
+    assert PLANTED_PHONE.encode() not in answer
+    assert all("phone_24_7" not in p for p in json.loads(answer)["places"])
+    with_phone = match_routed(
+        routing_decide(persona("maria"), today=timezone.localdate()), now=NOW, with_phone=True
+    )
+    assert PLANTED_PHONE.encode() in with_phone.to_json(with_phone=True)  # it was planted
+
+
+def test_above_brief_above_groups_the_default_answer_is_brief_and_detail_full_is_whole(
     make_user: Callable[..., User], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Today every placing role may see phones; should that change, the key disappears."""
-    monkeypatch.setattr("veiligeplek.api.matching.PHONE_ROLES", frozenset())
-    Location.objects.update(phone_24_7=PLANTED_PHONE)
-    response = post(Client(), persona("maria"), **as_role(make_user, Role.COMENSHA))
-    assert response.status_code == 200
-    assert PLANTED_PHONE not in response.content.decode()
-    assert all("phone_24_7" not in p for p in response.json()["places"])
-    assert response.json()["decision"]["responsible_municipality"] is None  # nulls stay
+    """At 100x (2,100 groups) the default answer gives only the best eligible groups and the
+    almost ones in full; the real registry (21 groups) stands in with a lower threshold."""
+    monkeypatch.setattr("veiligeplek.api.matching.BRIEF_ABOVE", 5)
+    monkeypatch.setattr("veiligeplek.domain.matching.BRIEF_IN_FULL", 1)
+    headers = as_role(make_user, Role.COMENSHA)
+    brief = post(Client(), persona("maria"), **headers).json()
+    whole = (
+        Client()
+        .post(
+            URL + "?detail=full", json.dumps(persona("maria")), "application/json", headers=headers
+        )
+        .json()
+    )
+    assert [p["id"] for p in brief["places"]] == [p["id"] for p in whole["places"]]
+    assert all(set(p) >= PLACE_KEYS for p in whole["places"])
+    short = [p for p in brief["places"] if set(p) == schema_keys(BriefPlaceOut)]
+    full_ids = {p["id"] for p in brief["places"] if set(p) >= PLACE_KEYS}
+    assert full_ids == {whole["places"][0]["id"], *whole["almost"]}
+    assert len(short) == len(whole["places"]) - len(full_ids)
+    assert all("text" not in r for p in short for r in p["reasons"])
+    assert {k: v for k, v in brief.items() if k != "places"} == {
+        k: v for k, v in whole.items() if k != "places"
+    }
 
 
 def test_the_browser_session_works(client_for: Callable[..., Client]) -> None:

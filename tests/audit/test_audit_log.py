@@ -18,7 +18,7 @@ from tests.cases.conftest import ctx, facts
 from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import Role
 from veiligeplek.audit.models import AuditEvent
-from veiligeplek.audit.services import AuditUnavailableError, audit_verify
+from veiligeplek.audit.services import audit_verify
 from veiligeplek.cases.services.intake import signal_submit
 
 pytestmark = pytest.mark.django_db
@@ -107,8 +107,12 @@ def test_when_the_audit_log_cannot_be_written_the_request_fails_with_503_and_no_
     assert response.status_code == 503
     assert case.number not in response.content.decode()
     assert AuditEvent.objects.count() == before
-    with mock.patch("veiligeplek.cases.case_views.audit", side_effect=AuditUnavailableError("x")):
-        assert client.get(reverse("cases:detail", args=[case.number])).status_code == 503
+    # The chain head is locked, then the event itself cannot be written: the same 503.
+    with mock.patch.object(AuditEvent, "save", side_effect=DatabaseError("disk full")):
+        response = client.get(reverse("cases:detail", args=[case.number]))
+    assert response.status_code == 503
+    assert case.number not in response.content.decode()
+    assert AuditEvent.objects.count() == before
 
 
 def test_the_privacy_officer_sees_who_looked_at_a_case_and_that_look_is_logged(
@@ -148,9 +152,8 @@ def test_only_the_privacy_officer_sees_the_audit_log(
     assert client.get(reverse("audit:case", args=["VP-0000-0000"])).status_code == 404
 
 
+@pytest.mark.postgres  # TRUNCATE exists on PostgreSQL only (SQLite's DELETE trigger covers it)
 def test_the_audit_log_cannot_be_truncated_on_postgresql(some_events: list[AuditEvent]) -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("TRUNCATE exists on PostgreSQL only (SQLite's DELETE trigger covers it)")
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("TRUNCATE audit_auditevent CASCADE")
     assert AuditEvent.objects.count() == 3

@@ -1,7 +1,7 @@
-"""The memoised match equals the straightforward one: every place judged on its own with
+"""The match on columns equals the straightforward one: every place judged on its own with
 ``evaluate``, scored with ``fit_score`` and sorted by ``rank_key``, as matching did before it
-learned to work out each distinct set of criteria, bed counts, municipality and update time once
-(docs/benchmarks.md). Landscapes here repeat their criteria on purpose, so that the memos hit."""
+learned to judge each distinct set of criteria and measure each municipality once
+(docs/benchmarks.md). Landscapes here repeat their criteria on purpose, so that sets are shared."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-import orjson
 import pytest
 from bench.landscape import availability_plan, case_mix, synthetic_rows
 from bench.landscape import place_groups as bench_place_groups
@@ -31,9 +30,10 @@ from tests.domain.test_matching_properties import (
 from veiligeplek.data.landscape import shipped_landscape
 from veiligeplek.domain.decision import RoutingDecision
 from veiligeplek.domain.eligibility import (
-    CaseEvaluator,
-    CriteriaColumns,
+    case_values,
+    criteria_key,
     evaluate,
+    hard_reasons,
     is_stale,
     route_categories,
 )
@@ -42,6 +42,8 @@ from veiligeplek.domain.facts import CaseFacts, parse_case_facts
 from veiligeplek.domain.geography import distance_km
 from veiligeplek.domain.matching import (
     ALMOST_MAX,
+    BRIEF_ABOVE,
+    BRIEF_IN_FULL,
     CategoryStatus,
     MatchResult,
     PlaceMatch,
@@ -50,6 +52,7 @@ from veiligeplek.domain.matching import (
     match_case,
     match_table,
     next_step,
+    place_dicts,
     place_table,
     rank_key,
 )
@@ -160,10 +163,10 @@ def test_the_memoised_match_equals_the_straightforward_one(
 
 @PROPERTY_SETTINGS
 @given(facts=case_facts(), decision=decisions(), places=shared_landscapes())
-def test_the_evaluator_words_the_hard_reasons_as_evaluate_does(
+def test_the_hard_reasons_of_a_criteria_key_are_those_evaluate_gives(
     facts: CaseFacts, decision: RoutingDecision, places: list[PlaceGroup]
 ) -> None:
-    evaluator = CaseEvaluator(facts, decision, regions=REGIONS)
+    case = case_values(facts, decision)
     expected = [
         tuple(
             r
@@ -174,7 +177,7 @@ def test_the_evaluator_words_the_hard_reasons_as_evaluate_does(
         )
         for place in places
     ]
-    assert evaluator.hard_reasons_all(CriteriaColumns(places)) == expected
+    assert [hard_reasons(case, criteria_key(p), REGIONS) for p in places] == expected
 
 
 @PROPERTY_SETTINGS
@@ -191,15 +194,16 @@ def test_the_result_dict_lists_each_place_as_its_own_dict(
 
 
 @PROPERTY_SETTINGS
-@given(facts=case_facts(), decision=decisions(), places=shared_landscapes(), phone=FLAG)
-def test_the_json_written_from_the_columns_is_the_json_of_the_result_dict(
-    facts: CaseFacts, decision: RoutingDecision, places: list[PlaceGroup], phone: bool
+@given(facts=case_facts(), decision=decisions(), places=shared_landscapes(), phone=FLAG, brief=FLAG)
+def test_the_items_written_from_the_columns_are_those_of_the_matches(
+    facts: CaseFacts, decision: RoutingDecision, places: list[PlaceGroup], phone: bool, brief: bool
 ) -> None:
     result = match_case(facts, decision, places, regions=REGIONS, now=NOW)
     assert isinstance(result.places, RankedPlaces)
-    expected = orjson.dumps(result.to_dict(with_phone=phone))
-    assert result.to_json(with_phone=phone) == expected
-    assert result.to_json(with_phone=phone) == expected  # again, from the table's memos
+    expected = place_dicts(
+        tuple(result.places), with_phone=phone, brief=brief, almost=result.almost
+    )
+    assert result.to_dict(with_phone=phone, brief=brief)["places"] == expected
 
 
 @PROPERTY_SETTINGS
@@ -214,7 +218,7 @@ def test_a_table_with_separate_availability_matches_as_the_groups_that_carry_it(
     result = match_table(facts, decision, static, Availability.of(places), regions=REGIONS, now=NOW)
     expected = match_case(facts, decision, places, regions=REGIONS, now=NOW)
     assert result == expected
-    assert result.to_json(with_phone=True) == expected.to_json(with_phone=True)
+    assert result.to_dict(with_phone=True) == expected.to_dict(with_phone=True)
 
 
 @st.composite
@@ -242,8 +246,8 @@ def availabilities(draw: st.DrawFn, places: list[PlaceGroup]) -> Availability:
 def test_one_table_matched_again_with_changed_availability_writes_what_it_holds(
     facts: CaseFacts, decision: RoutingDecision, data: st.DataObject
 ) -> None:
-    """As the registry keeps one table per generation: what the table keeps from one match
-    (update times, reasons, openings) is made again for what changed before the next."""
+    """As the registry keeps one table per generation: each match reads the availability it
+    is given, never what an earlier match of the same table saw."""
     places = data.draw(shared_landscapes())
     table = place_table(places)
     first = Availability.of(places)
@@ -263,9 +267,7 @@ def test_one_table_matched_again_with_changed_availability_writes_what_it_holds(
             ]
             expected = match_case(facts, decision, live, regions=REGIONS, now=now)
             assert result == expected
-            assert result.to_json(with_phone=True) == orjson.dumps(
-                expected.to_dict(with_phone=True)
-            )
+            assert result.to_dict(with_phone=True) == expected.to_dict(with_phone=True)
 
 
 def test_two_availabilities_sharing_their_update_times_are_written_each_as_it_is() -> None:
@@ -274,9 +276,14 @@ def test_two_availabilities_sharing_their_update_times_are_written_each_as_it_is
     decision = route_case(facts, today=NOW.date(), regions=REGIONS)
     table, first = place_table(places), Availability.of(places)
     second = dataclasses.replace(first, free=tuple(f + 7 for f in first.free))
+    position = {p.id: i for i, p in enumerate(places)}
     for availability in (first, second, first):
         result = match_table(facts, decision, table, availability, regions=REGIONS, now=NOW)
-        assert result.to_json() == orjson.dumps(result.to_dict())
+        items = result.to_dict()["places"]
+        assert [item["available"] for item in items] == [
+            max(0, availability.free[i] - availability.held[i])
+            for i in (position[item["id"]] for item in items)
+        ]
 
 
 SUMMER = dt.timedelta(days=1)
@@ -376,4 +383,31 @@ def test_at_ten_times_the_registry_the_mix_of_cases_matches_as_before() -> None:
         result = match_case(facts, decision, places, regions=REGIONS, now=NOW)
         assert result == straightforward(facts, decision, places)
         assert result.to_dict()["places"] == [m.to_dict() for m in result.places]
-        assert result.to_json(with_phone=True) == orjson.dumps(result.to_dict(with_phone=True))
+
+
+def test_a_brief_answer_lists_every_group_and_only_the_best_and_the_almost_in_full() -> None:
+    rows = synthetic_rows(10)
+    places = bench_place_groups(rows, availability_plan(rows), now=NOW)
+    assert len(places) > BRIEF_ABOVE
+    for data in case_mix(12, today=NOW.date()):
+        facts = parse_case_facts(data, municipalities=REGIONS.municipalities)
+        decision = route_case(facts, today=NOW.date(), regions=REGIONS)
+        result = match_case(facts, decision, places, regions=REGIONS, now=NOW)
+        full = result.to_dict()["places"]
+        brief = result.to_dict(brief=True)["places"]
+        assert [item["id"] for item in brief] == [item["id"] for item in full]
+        best = [item["id"] for item in full if item["eligible"]][:BRIEF_IN_FULL]
+        in_full = {*best, *result.almost}
+        for short, whole in zip(brief, full, strict=True):
+            assert short["eligible"] == whole["eligible"]
+            codes = [r["code"] for r in whole["reasons"]]
+            if short["id"] in in_full:
+                assert short == whole
+            elif whole["eligible"]:
+                assert short == {"id": whole["id"], "eligible": True, "reasons": short["reasons"]}
+                assert [r["code"] for r in short["reasons"]] == codes
+            else:
+                assert set(short) == {"id", "eligible", "reasons"}
+                hard = [c for c in codes if c not in ("full", "stale")]
+                shown = ["category"] if hard[0] == "category" else hard
+                assert [r["code"] for r in short["reasons"]] == shown

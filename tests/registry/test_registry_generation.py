@@ -16,10 +16,15 @@ from django.db.models import F
 from django.utils import timezone
 
 from tests.api.test_routing_api import persona
+from tests.cases.conftest import ctx, facts
+from tests.factories import signalled_case
 from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import Role
 from veiligeplek.cases.matching import match_routed
+from veiligeplek.cases.models import Hold
 from veiligeplek.cases.routing import routing_decide
+from veiligeplek.cases.services.holds import active_holds
+from veiligeplek.cases.services.placement import referral_create
 from veiligeplek.data.landscape import shipped_landscape
 from veiligeplek.domain.enums import Gender
 from veiligeplek.domain.places import PlaceGroup as DomainPlaceGroup
@@ -35,9 +40,7 @@ from veiligeplek.registry.models import (
 )
 from veiligeplek.registry.regions import care_region_revise
 from veiligeplek.registry.selectors import (
-    _generation_apart,
-    _live_rows,
-    _tables,
+    LIVE_SQL,
     place_groups_for_matching,
     place_table_for_matching,
     region_table_on,
@@ -93,8 +96,25 @@ def test_creating_and_deleting_rows_and_regions_membership_renew_the_generation(
     assert renews(lambda: region.municipalities.add(member))
 
 
-def test_availability_and_holds_do_not_renew_the_generation() -> None:
+def test_availability_and_holds_do_not_renew_the_generation(
+    make_user: Callable[..., User],
+) -> None:
     now = timezone.now()
+    case = signalled_case(make_user(Role.SIGNALLER, organisation="Politie (test)"), facts("maria"))
+    group = PlaceGroup.objects.get(external_id="cosm-essm")
+    assert renews(lambda: None) is False  # reading twice renews nothing
+    comensha = make_user(Role.COMENSHA, organisation="CoMensha (test)")
+
+    def refer() -> None:
+        referral_create(ctx=ctx(comensha), case=case, group=group)
+
+    assert not renews(refer)  # a referral holds a bed
+    assert Hold.objects.filter(case=case, released_at__isnull=True).count() == 1
+    held = next(
+        g for g in place_groups_for_matching(holds=active_holds(now=now)) if g.id == "cosm-essm"
+    )
+    assert held.held == 1  # and matching sees the hold at once
+    assert not renews(lambda: Hold.objects.update(released_at=now))
     assert not renews(lambda: Place.objects.update(status=Place.Status.OCCUPIED))
     assert not renews(lambda: PlaceGroup.objects.update(availability_updated_at=now))
     assert not renews(lambda: Location.objects.update(stale_reminded_at=now))
@@ -201,33 +221,33 @@ def test_unchanged_availability_is_the_same_object_and_any_change_makes_a_new_on
     assert place_table_for_matching()[1].held[i] == 0
 
 
-def test_times_another_thread_loads_meanwhile_are_never_taken_for_never_updated() -> None:
-    """Between this match's look-up of the update times and its check for new ones, another
-    thread may load them into the shared cache: what this match did not find, it loads."""
-    now = timezone.now()
-    PlaceGroup.objects.update(availability_updated_at=now)
-    tables = _tables.get(registry_generation())
-    _, live = _live_rows()
-    stamps = {stamp for _, stamp, _ in live if stamp is not None}
-
-    class FilledMeanwhile(dict[str, dt.datetime | None]):
-        def get(self, key: str, default: object = None) -> object:  # type: ignore[override]
-            found = super().get(key, default)
-            self.update(dict.fromkeys(stamps, now))  # the other thread, right after
-            return found
-
-    tables._times = FilledMeanwhile()
-    tables._last = None
-    assert set(tables.availability(live, {}).updated_at) == {now}
+def test_the_generation_row_is_found_wherever_the_database_puts_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """SQL does not promise that UNION ALL keeps the order of its parts: the live read finds
+    the generation row first, last or missing (a flushed test database)."""
+    expected = groups()
+    token = registry_generation()
+    generation_last = f"SELECT * FROM ({LIVE_SQL}) rows ORDER BY 1 DESC"  # noqa: S608 - id -1 last
+    monkeypatch.setattr("veiligeplek.registry.selectors.LIVE_SQL", generation_last)
+    assert groups() == expected
+    assert registry_generation() == token
+    table, _ = place_table_for_matching()
+    assert place_table_for_matching()[0] is table  # the generation was found: kept
 
 
-def test_the_generation_row_is_found_wherever_the_database_puts_it() -> None:
-    token = uuid.uuid4()
-    groups = [(1, None, 0), (2, "2026-11-28 02:00:00+00", 3)]
-    generation = (-1, str(token), 0)
-    assert _generation_apart([generation, *groups]) == (token, groups)
-    assert _generation_apart([groups[0], generation, groups[1]]) == (token, groups)
-    assert _generation_apart(groups) == (None, groups)  # a flushed test database
+def test_a_time_updated_again_after_the_live_read_is_the_newer_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The live read gives the update time as text; a text it has not seen is loaded again
+    from the row, which may meanwhile hold a newer time: the newer one is taken."""
+    group = PlaceGroup.objects.get(external_id="nla-ctm")
+    newer = timezone.now()
+    PlaceGroup.objects.filter(pk=group.pk).update(availability_updated_at=newer)
+    column = "CAST(g.availability_updated_at AS TEXT)"
+    older = f"CASE WHEN g.id = {group.pk} THEN '2020-01-01 00:00:00+00' ELSE {column} END"
+    monkeypatch.setattr("veiligeplek.registry.selectors.LIVE_SQL", LIVE_SQL.replace(column, older))
+    assert groups()["nla-ctm"].availability_updated_at == newer
 
 
 def test_the_tables_with_and_without_phones_list_the_same_groups_in_the_same_order() -> None:
@@ -239,29 +259,36 @@ def test_the_tables_with_and_without_phones_list_the_same_groups_in_the_same_ord
     assert {g.phone for g in without.groups} == {None}
 
 
-def test_a_group_created_or_deleted_after_the_live_read_is_left_out_or_counted_full() -> None:
-    """The generation is read before the live rows: between the two a group can come or go."""
-    tables = _tables.get(registry_generation())
-    _, live = _live_rows()
-    gone, *kept = live
-    arrived = (max(tables.pks) + 1, None, 4)
-    availability = tables.availability([*kept, arrived], {})
-    assert len(availability.free) == len(tables.pks)
-    i = tables.pks.index(gone[0])
+def test_a_group_created_after_the_table_was_built_is_left_out_until_the_generation_changes() -> (
+    None
+):
+    """The generation is read before the live rows: a group can arrive in between. Here it
+    arrives and the token is put back, as if the table had been built just before."""
+    first, _ = place_table_for_matching()
+    token = registry_generation()
+    kind = PlaceGroup.objects.get(external_id="cosm-essm")
+    kind.pk, kind.external_id = None, "cosm-nieuw"
+    kind.save()
+    Place.objects.create(group=kind, number=1, status=Place.Status.FREE)
+    RegistryGeneration.objects.update(token=token)
+    table, availability = place_table_for_matching()
+    assert table is first and "cosm-nieuw" not in [g.id for g in table.groups]
+    assert len(availability.free) == len(table.groups)
+    RegistryGeneration.objects.update(token=uuid.uuid4())
+    assert "cosm-nieuw" in groups()
+
+
+def test_a_group_deleted_after_the_table_was_built_counts_as_full_and_never_updated() -> None:
+    table, _ = place_table_for_matching()
+    token = registry_generation()
+    gone = PlaceGroup.objects.get(external_id="nla-ctm")
+    Place.objects.filter(group=gone).delete()
+    PlaceGroup.objects.filter(pk=gone.pk).delete()
+    RegistryGeneration.objects.update(token=token)
+    same, availability = place_table_for_matching()
+    assert same is table
+    i = [g.id for g in table.groups].index("nla-ctm")
     assert (availability.free[i], availability.updated_at[i]) == (0, None)
-    free = dict(zip(tables.pks, availability.free, strict=True))
-    assert all(free[pk] == count for pk, _, count in kept)
-
-
-def test_a_time_updated_again_after_the_live_read_is_the_newer_one() -> None:
-    group = PlaceGroup.objects.get(external_id="nla-ctm")
-    tables = _tables.get(registry_generation())
-    newer = timezone.now()
-    PlaceGroup.objects.filter(pk=group.pk).update(availability_updated_at=newer)
-    live = [(pk, "2020-01-01 00:00:00+00" if pk == group.pk else stamp, n)
-            for pk, stamp, n in _live_rows()[1]]  # fmt: skip
-    availability = tables.availability(live, {})
-    assert availability.updated_at[tables.pks.index(group.pk)] == newer
 
 
 def test_without_the_generation_row_nothing_is_cached_and_a_change_brings_it_back() -> None:

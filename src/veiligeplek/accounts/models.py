@@ -48,19 +48,26 @@ class User(AbstractUser):
     def has_role(self, *roles: Role) -> bool:
         return self.is_active and self.role in roles
 
+    # Set by ``set_password`` until the next save: the password changed.
+    _password_set = False
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self._password_set = True
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         # Disabling an account or changing its password ends its sessions and API tokens,
         # however it is done (a view, `changepassword`, the shell): so this lives here rather
-        # than in one service. ``_password`` is set by ``set_password`` until the next save; the
-        # password-change view keeps its own session (``update_session_auth_hash``).
+        # than in one service. The password-change view keeps its own session
+        # (``update_session_auth_hash``).
         if self.pk is not None and (
-            getattr(self, "_password", None) is not None
-            or (not self.is_active and self._was_active())
+            self._password_set or (not self.is_active and self._was_active())
         ):
             self.session_epoch += 1
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "session_epoch"}
         super().save(*args, **kwargs)
+        self._password_set = False
 
     def _was_active(self) -> bool:
         return type(self).objects.filter(pk=self.pk, is_active=True).exists()

@@ -27,10 +27,11 @@ from veiligeplek.cases.access import (
     active_placement_for,
     case_in_scope,
     cases_visible_to,
+    referral_for_shelter,
 )
 from veiligeplek.cases.models import Case, Placement, Referral, WaitingListEntry
 from veiligeplek.cases.services import closing, intake, placement, waiting
-from veiligeplek.cases.services.common import audit
+from veiligeplek.cases.services.common import CaseError, audit
 from veiligeplek.registry.models import Place, PlaceGroup
 
 router = Router(tags=["cases"])
@@ -230,12 +231,7 @@ def referral_create(request: HttpRequest, number: str, body: ReferralIn) -> Stat
 
 def _shelter_referral(request: HttpRequest, referral_id: int) -> Referral:
     _require(request, (Role.SHELTER_STAFF,))
-    org = acting_user(request).organisation_id
-    return get_object_or_404(
-        Referral.objects.select_related("case", "group"),
-        pk=referral_id,
-        group__location__organisation_id=org or -1,
-    )
+    return referral_for_shelter(acting_user(request), referral_id)
 
 
 class PlacementOut(Schema):
@@ -304,8 +300,6 @@ def placement_create(request: HttpRequest, number: str, body: PlacementIn) -> St
     _require(request, PLACING_ROLES)
     case = case_in_scope(acting_user(request), number)
     if body.place_group is None:
-        from veiligeplek.cases.services.common import CaseError
-
         raise CaseError("place_group", "verplicht")
     group = _group(body.place_group)
     bed = get_object_or_404(Place, group=group, number=body.bed) if body.bed else None

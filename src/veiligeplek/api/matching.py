@@ -4,6 +4,10 @@ Every group of places in the registry, eligible and free first, each with the re
 refusal; ``national_gap`` apart from ``no_capacity`` (ARCHITECTURE.md, "Match result"). The
 24/7 phone of a location is added per place only for roles that may see it (``PHONE_ROLES``);
 for every other caller the key is absent, not null.
+
+Above ``BRIEF_ABOVE`` groups the answer is brief unless ``?detail=full``: every group listed
+with its ``id``, ``eligible`` and reason ``code``s, but only the best ``BRIEF_IN_FULL`` eligible
+groups and the ``almost`` ones in full, with sentences (ADR 0009).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from veiligeplek.accounts.roles import PHONE_ROLES, PLACING_ROLES
 from veiligeplek.api.schemas import CaseFactsIn, RoutingDecisionOut
 from veiligeplek.cases.matching import match_routed
 from veiligeplek.cases.routing import routing_decide
+from veiligeplek.domain.matching import BRIEF_ABOVE
 
 router = Router(tags=["matching"])
 
@@ -40,6 +45,21 @@ ReasonCodeOut = Literal[
 class ReasonOut(Schema):
     code: ReasonCodeOut
     text: str = Field(description="Eén Nederlandse zin die de concrete waarde noemt")
+
+
+class BriefReasonOut(Schema):
+    code: ReasonCodeOut
+
+
+class BriefPlaceOut(Schema):
+    """A group of a brief answer that is not given in full (``?detail=full`` gives it so)."""
+
+    id: str
+    eligible: bool
+    reasons: list[BriefReasonOut] = Field(
+        description="De redencodes zonder zinnen; van een niet-passende groep buiten de route "
+        "alleen 'category'"
+    )
 
 
 class PlaceMatchOut(Schema):
@@ -79,7 +99,11 @@ class MatchResultOut(Schema):
     decision: RoutingDecisionOut
     national_gap: bool = Field(description="Nergens in het land een passende plek")
     no_capacity: bool = Field(description="Passende plekken bestaan, maar geen enkele is vrij")
-    places: list[PlaceMatchOut] = Field(description="Elke groep plekken, passend en vrij eerst")
+    places: list[PlaceMatchOut | BriefPlaceOut] = Field(
+        description="Elke groep plekken, passend en vrij eerst; boven "
+        f"{BRIEF_ABOVE} groepen zonder ?detail=full alleen de beste passende en de bijna "
+        "passende volledig"
+    )
     almost: list[str] = Field(description="Bijna passend: faalt op precies één criterium")
     next_step: NextStepOut
     earliest_expected_free: dt.date | None
@@ -94,16 +118,19 @@ class MatchResultOut(Schema):
     "beschikbaarheid, afstand en score; landelijk tekort apart van geen capaciteit. "
     "Alleen voor plaatsende rollen (anders 404). 422 noemt het veld.",
 )
-def match(request: HttpRequest, facts: CaseFactsIn) -> HttpResponse:
+def match(
+    request: HttpRequest, facts: CaseFactsIn, detail: Literal["full"] | None = None
+) -> HttpResponse:
     if not user_has_role(request.user, PLACING_ROLES):
         raise Http404
     phone = user_has_role(request.user, PHONE_ROLES)
     routed = routing_decide(facts.as_facts_data(), today=timezone.localdate())
     result = match_routed(routed, now=timezone.now(), with_phone=phone)
+    brief = detail != "full" and len(result.places) > BRIEF_ABOVE
     # Written directly rather than validated again against MatchResultOut: at 100x the registry
-    # (2,100 groups) that validation costs more than the match itself; ``to_json`` writes the
-    # places from the match's columns (docs/benchmarks.md). The schema documents the answer;
-    # a test holds the answer to it.
+    # (2,100 groups) that validation costs more than the match itself (docs/benchmarks.md). The
+    # schema documents the answer; a test holds the answer to it.
     return HttpResponse(
-        result.to_json(with_phone=phone), content_type="application/json; charset=utf-8"
+        result.to_json(with_phone=phone, brief=brief),
+        content_type="application/json; charset=utf-8",
     )

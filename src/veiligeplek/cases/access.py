@@ -85,6 +85,19 @@ def case_in_scope(user: User, number: str) -> Case:
         raise Http404 from None
 
 
+def referral_for_shelter(user: User, referral_id: int) -> Referral:
+    """A referral to a location of the shelter worker's own organisation (for the page and the
+    API alike); 404 for a missing one, another organisation's, or a user of no organisation."""
+    if user.role != Role.SHELTER_STAFF or user.organisation_id is None:
+        raise Http404
+    try:
+        return Referral.objects.select_related("case", "group__location").get(
+            pk=referral_id, group__location__organisation_id=user.organisation_id
+        )
+    except Referral.DoesNotExist:
+        raise Http404 from None
+
+
 def may_see_identity(user: User, case: Case) -> bool:
     """Identity details: the placing side, and the shelter while the person stays there."""
     if user.role in (Role.REGIONAL_COORDINATOR, Role.COMENSHA, Role.NLA):

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from veiligeplek.cases.models import AdHocPlacement, Outflow, Referral
 from veiligeplek.domain.countries import country_choices_nl
 from veiligeplek.domain.enums import (
     CONTRA_INDICATION_LABELS_NL,
@@ -193,8 +194,6 @@ class AdHocForm(StyledForm):
     reason = forms.CharField(label=_("Waarom ad hoc"), max_length=300)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from veiligeplek.cases.models import AdHocPlacement
-
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["kind"].choices = AdHocPlacement.Kind.choices
@@ -206,8 +205,6 @@ class DeclineForm(StyledForm):
     decline_text = forms.CharField(label=_("Toelichting"), required=False, max_length=300)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from veiligeplek.cases.models import Referral
-
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["decline_reason"].choices = Referral.DeclineReason.choices
@@ -218,8 +215,6 @@ class OutflowForm(StyledForm):
     outflow_note = forms.CharField(label=_("Toelichting"), required=False, max_length=300)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from veiligeplek.cases.models import Outflow
-
         super().__init__(*args, **kwargs)
         fields: dict[str, Any] = self.fields
         fields["outflow"].choices = Outflow.choices

@@ -1,13 +1,11 @@
 from django.urls import path
 
-from veiligeplek.cases import (
-    case_views,
-    intake_views,
-    search_views,
-    shelter_views,
-    views,
-    waiting_views,
-)
+from veiligeplek.cases.views import case as case_views
+from veiligeplek.cases.views import intake as intake_views
+from veiligeplek.cases.views import routing as views
+from veiligeplek.cases.views import search as search_views
+from veiligeplek.cases.views import shelter as shelter_views
+from veiligeplek.cases.views import waiting as waiting_views
 
 app_name = "cases"
 urlpatterns = [

@@ -15,6 +15,8 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from veiligeplek.data import data_file
+from veiligeplek.data.reference import care_region_rows, municipality_rows
 from veiligeplek.domain.enums import (
     ContraIndication,
     Exploitation,
@@ -388,8 +390,6 @@ def _join[E: (Exploitation, ContraIndication)](values: frozenset[E], enum: type[
 
 def reference_geography() -> Geography:
     """Geography from the shipped reference data (the registry passes the database's own)."""
-    from veiligeplek.data.reference import care_region_rows, municipality_rows
-
     rows = municipality_rows()
     police = {m.police_unit_name: m.police_unit_code for m in rows}
     police |= {code: code for code in police.values()}
@@ -401,8 +401,6 @@ def reference_geography() -> Geography:
 
 
 def shipped_landscape() -> list[LandscapeRow]:
-    from veiligeplek.data import data_file
-
     return parse_csv(
         data_file("landscape_2025.csv").read_text(encoding="utf-8"), reference_geography()
     )

@@ -47,21 +47,23 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any, cast, overload
+from typing import Any, overload
 
 import numpy as np
 import orjson
-from numpy.typing import NDArray
 
 from veiligeplek.domain.decision import RoutingDecision
 from veiligeplek.domain.eligibility import (
     CATEGORY_PLACE_NL,
-    CaseEvaluator,
-    CriteriaColumns,
+    HARD_CODES,
     Reason,
+    case_values,
     criteria_key,
-    full_reason,
+    failed_rules,
+    full_reason_of,
+    hard_reasons,
     route_categories,
+    stale_at,
     stale_reason,
 )
 from veiligeplek.domain.enums import (
@@ -72,7 +74,6 @@ from veiligeplek.domain.enums import (
 )
 from veiligeplek.domain.facts import CaseFacts
 from veiligeplek.domain.geography import RegionTable, distance_km_between
-from veiligeplek.domain.match_json import place_pieces
 from veiligeplek.domain.places import CATEGORY_INDEX, Availability, PlaceGroup, PlaceTable
 
 CATEGORY_WEIGHT = 0.76
@@ -82,6 +83,12 @@ FRESHNESS_WEIGHT = 0.03
 DISTANCE_HALF_KM = 50.0  # the distance at which the distance factor is 1/2
 ALMOST_MAX = 5
 DEFAULT_STALE_AFTER = dt.timedelta(hours=24)
+# Above this many groups the API's default answer is brief (``MatchResult.to_dict(brief=True)``):
+# every group listed with its id, eligibility and reason codes, but only the best
+# ``BRIEF_IN_FULL`` eligible groups and the ``almost`` ones in full, with their sentences, so
+# that a phone does not receive 1.4 MB per search at 100x; ``?detail=full`` gives all in full.
+BRIEF_ABOVE = 100
+BRIEF_IN_FULL = 15
 
 # A category as the subject of "... is vol" / "... zijn vrij": (noun, verb).
 CATEGORY_SUBJECT_NL: dict[PlaceCategory, tuple[str, str]] = {
@@ -125,23 +132,78 @@ class PlaceMatch:
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's place item; never the phone number (the web layer adds it per role)."""
-        place = self.place
-        updated = place.availability_updated_at
-        return {
-            "id": place.id,
-            "organisation": place.organisation,
-            "location_name": place.location_name,
-            "municipality": place.municipality,
-            "category": place.category.value,
-            "capacity": place.capacity,
-            "available": self.available,
-            "eligible": self.eligible,
-            "reasons": [r.to_dict() for r in self.reasons],
-            "distance_km": self.distance_km,
-            "score": self.score,
-            "stale": self.stale,
-            "availability_updated_at": updated.isoformat() if updated else None,
-        }
+        return place_item(
+            self.place,
+            updated_at=self.place.availability_updated_at,
+            available=self.available,
+            eligible=self.eligible,
+            reasons=[r.to_dict() for r in self.reasons],
+            distance_km=self.distance_km,
+            score=self.score,
+            stale=self.stale,
+        )
+
+
+def place_item(
+    place: PlaceGroup,
+    *,
+    updated_at: dt.datetime | None,
+    available: int,
+    eligible: bool,
+    reasons: list[dict[str, str]],
+    distance_km: float,
+    score: float,
+    stale: bool,
+) -> dict[str, Any]:
+    """The contract's place item (ARCHITECTURE.md, "Match result")."""
+    return {
+        "id": place.id,
+        "organisation": place.organisation,
+        "location_name": place.location_name,
+        "municipality": place.municipality,
+        "category": place.category.value,
+        "capacity": place.capacity,
+        "available": available,
+        "eligible": eligible,
+        "reasons": reasons,
+        "distance_km": distance_km,
+        "score": score,
+        "stale": stale,
+        "availability_updated_at": updated_at.isoformat() if updated_at else None,
+    }
+
+
+def brief_item(place: PlaceGroup, eligible: bool, codes: list[dict[str, str]]) -> dict[str, Any]:
+    """A group of a brief answer that is not given in full: its id, whether it is eligible,
+    and its reason codes without their sentences (a refused group's hard codes only)."""
+    return {"id": place.id, "eligible": eligible, "reasons": codes}
+
+
+def _soft_codes(available: int, stale: bool) -> tuple[str, ...]:
+    return (ReasonCode.FULL.value,) * (available == 0) + (ReasonCode.STALE.value,) * stale
+
+
+def brief_codes(failed: Sequence[ReasonCode]) -> list[dict[str, str]]:
+    """The reason codes of a refused group in a brief answer: its hard codes, or only
+    ``category`` for a group outside the case's route (no near miss, whatever else it fails)."""
+    if failed and failed[0] is ReasonCode.CATEGORY:
+        return [{"code": ReasonCode.CATEGORY.value}]
+    return [{"code": code.value} for code in failed]
+
+
+def in_full(
+    ids: Sequence[str], eligible: Sequence[bool], *, brief: bool, almost: Sequence[str]
+) -> list[bool]:
+    """For groups in rank order, whether a brief answer gives each in full: the first
+    ``BRIEF_IN_FULL`` eligible groups and the ``almost`` ones (every group when not brief)."""
+    if not brief:
+        return [True] * len(ids)
+    near, left, full = set(almost), BRIEF_IN_FULL, []
+    for place_id, fits in zip(ids, eligible, strict=True):
+        best = fits and left > 0
+        left -= best
+        full.append(best or place_id in near)
+    return full
 
 
 @dataclass(frozen=True)
@@ -194,19 +256,21 @@ class MatchResult:
     next_step: NextStep
     category_status: tuple[CategoryStatus, ...]
 
-    def to_dict(self, *, with_phone: bool = False) -> dict[str, Any]:
+    def to_dict(self, *, with_phone: bool = False, brief: bool = False) -> dict[str, Any]:
         """The contract's match result; ``with_phone`` adds each place's 24/7 phone as
-        ``phone_24_7`` (null when unknown), for the roles that may see it."""
-        return self._dict(place_dicts(self.places, with_phone=with_phone))
+        ``phone_24_7`` (null when unknown), for the roles that may see it. ``brief``: only the
+        groups ``_Brevity`` picks in full, the others as ``brief_item`` (``BRIEF_IN_FULL``)."""
+        if isinstance(self.places, RankedPlaces):
+            places = self.places.items(with_phone=with_phone, brief=brief, almost=self.almost)
+        else:
+            places = place_dicts(
+                self.places, with_phone=with_phone, brief=brief, almost=self.almost
+            )
+        return self._dict(places)
 
-    def to_json(self, *, with_phone: bool = False) -> bytes:
-        """``orjson.dumps(self.to_dict(with_phone=...))``, byte for byte; the places of a match
-        are written straight from its columns (``RankedPlaces.to_json``), 2,100 at 100x."""
-        if not isinstance(self.places, RankedPlaces):
-            return orjson.dumps(self.to_dict(with_phone=with_phone))
-        # The places between the rest, joined once (1.4 MB at 100x): not copied again.
-        before, after = orjson.dumps(self._dict(_PLACES)).split(_PLACES_JSON)
-        return b"".join([before, *self.places.json_pieces(with_phone=with_phone), after])
+    def to_json(self, *, with_phone: bool = False, brief: bool = False) -> bytes:
+        """``to_dict`` as JSON."""
+        return orjson.dumps(self.to_dict(with_phone=with_phone, brief=brief))
 
     def _dict(self, places: object) -> dict[str, Any]:
         earliest = self.earliest_expected_free
@@ -222,18 +286,31 @@ class MatchResult:
         }
 
 
-# Stands in for the places while the rest of the answer is encoded: a string no answer holds.
-_PLACES = "\x00places\x00"
-_PLACES_JSON = orjson.dumps(_PLACES)
-
-
-def place_dicts(matches: Sequence[PlaceMatch], *, with_phone: bool = False) -> list[dict[str, Any]]:
-    """``[m.to_dict() for m in matches]``, with ``phone_24_7`` last in each when
-    ``with_phone``."""
-    items = [m.to_dict() for m in matches]
-    if with_phone:
-        for item, m in zip(items, matches, strict=True):
+def place_dicts(
+    matches: Sequence[PlaceMatch],
+    *,
+    with_phone: bool = False,
+    brief: bool = False,
+    almost: Sequence[str] = (),
+) -> list[dict[str, Any]]:
+    """The items of ``MatchResult.to_dict`` for any sequence of matches, with ``phone_24_7``
+    last in each full item when ``with_phone``."""
+    items = []
+    full = in_full(
+        [m.place.id for m in matches], [m.eligible for m in matches], brief=brief, almost=almost
+    )
+    for m, whole in zip(matches, full, strict=True):
+        if not whole:
+            if m.eligible:
+                shown = [{"code": r.code.value} for r in m.reasons]
+            else:
+                shown = brief_codes(m.failed)
+            items.append(brief_item(m.place, m.eligible, shown))
+            continue
+        item = m.to_dict()
+        if with_phone:
             item["phone_24_7"] = m.place.phone or None
+        items.append(item)
     return items
 
 
@@ -318,19 +395,29 @@ class RankedPlaces(Sequence[PlaceMatch]):
         self.table = table
         self._availability = availability  # None: the table's groups are the live ones
         self._live = live
-        evaluator = CaseEvaluator(facts, decision, regions=regions)
-        criteria = cast(CriteriaColumns | None, table.memo.get("criteria_columns"))
-        if criteria is None:
-            criteria = table.memo["criteria_columns"] = CriteriaColumns(table.criteria)
-        self.hard = evaluator.hard_reasons_all(criteria)
+        self._case, self._regions = case_values(facts, decision), regions
+        # Per distinct set of criteria: the codes it fails now, the sentences when first asked.
+        self.failed = [
+            tuple(HARD_CODES[i] for i in failed_rules(self._case, key, regions))
+            for key in table.criteria_keys
+        ]
+        self._hard: dict[int, tuple[Reason, ...]] = {}
         size = len(table)
         criteria_of, town_of = table.criteria_of, table.town_of
-        eligible = np.array([not h for h in self.hard], dtype=np.bool_)[criteria_of]
+        eligible = np.array([not f for f in self.failed], dtype=np.bool_)[criteria_of]
         available = np.maximum(live.free_array - live.held_array, 0)
-        stale = _stale(table, live.updated_at, now=now, stale_after=stale_after)
-        self.distances = _town_distances(table, regions, facts.found_municipality)
-        km = self.distances.km[town_of]
-        rounded = self.distances.rounded[town_of]
+        stale = np.array(
+            [stale_at(u, now=now, stale_after=stale_after) for u in live.updated_at],
+            dtype=np.bool_,
+        )
+        found = regions.municipality(facts.found_municipality)
+        town_km = [
+            _km(found.lat, found.lon, town.lat, town.lon)
+            for town in map(regions.municipality, table.towns)
+        ]
+        self.town_rounded = [round(d, 1) for d in town_km]
+        km = np.array(town_km, dtype=np.float64)[town_of]
+        rounded = np.array(self.town_rounded, dtype=np.float64)[town_of]
         categories = route_categories(decision)
         rank_of = np.array([category_rank(c, decision) for c in PlaceCategory], dtype=np.intp)
         category_ranks = rank_of[table.category_of]
@@ -358,7 +445,6 @@ class RankedPlaces(Sequence[PlaceMatch]):
         )
         self.eligible, self.available, self.stale, self.score = eligible, available, stale, score
         self.placeable, self.rounded = placeable, rounded
-        self._full: dict[tuple[int, int, bool, int, int], Reason | None] = {}
         self._built: dict[int, PlaceMatch] = {}
 
     # --- the sequence -----------------------------------------------------------------------
@@ -395,20 +481,29 @@ class RankedPlaces(Sequence[PlaceMatch]):
         """The match of the table's group ``i``."""
         match = self._built.get(i)
         if match is None:
-            match = _new(PlaceMatch)
-            fields = match.__dict__  # PlaceMatch(...) without the frozen per-field __setattr__
-            fields["place"] = self.table.group(i, self._availability)
-            fields["eligible"] = bool(self.eligible[i])
-            fields["available"] = int(self.available[i])
-            fields["reasons"] = self.reasons(i)
-            fields["distance_km"] = self.distances.rounded_km[self.table.town_of[i]]
-            fields["score"] = float(self.score[i])
-            match = self._built[i] = match
+            match = self._built[i] = PlaceMatch(
+                place=self.table.group(i, self._availability),
+                eligible=bool(self.eligible[i]),
+                available=int(self.available[i]),
+                reasons=self.reasons(i),
+                distance_km=self.town_rounded[self.table.town_of[i]],
+                score=float(self.score[i]),
+            )
         return match
+
+    def hard(self, j: int) -> tuple[Reason, ...]:
+        """The hard reasons of the table's ``j``-th distinct set of criteria, worded once."""
+        reasons = self._hard.get(j)
+        if reasons is None:
+            failed = tuple(HARD_CODES.index(code) for code in self.failed[j])
+            reasons = self._hard[j] = hard_reasons(
+                self._case, self.table.criteria_keys[j], self._regions, failed
+            )
+        return reasons
 
     def reasons(self, i: int) -> tuple[Reason, ...]:
         """As ``evaluate``: the hard reasons, then ``full``, then ``stale``."""
-        hard: tuple[Reason, ...] = self.hard[self.table.criteria_of[i]]
+        hard = self.hard(int(self.table.criteria_of[i]))
         if self.available[i] == 0 or self.stale[i]:
             return (*hard, *self.soft_reasons(i))
         return hard
@@ -417,16 +512,12 @@ class RankedPlaces(Sequence[PlaceMatch]):
         """``full`` (once per distinct bed count), then ``stale``, as ``evaluate`` gives them."""
         soft: tuple[Reason, ...] = ()
         if self.available[i] == 0:
-            group, live = self.table.groups[i], self._live
-            key = (
-                live.free[i], live.held[i], group.multi_labelled, group.capacity_min,
-                group.capacity,
-            )  # fmt: skip
-            if key not in self._full:
-                self._full[key] = full_reason(self.table.group(i, self._availability))
-            full = self._full[key]
-            if full is not None:
-                soft = (full,)
+            group = self.table.groups[i]
+            soft = (
+                full_reason_of(
+                    self._live.free[i], group.capacity, group.capacity_min, group.multi_labelled
+                ),
+            )
         if self.stale[i]:
             soft = (*soft, stale_reason(self._live.updated_at[i]))
         return soft
@@ -472,7 +563,7 @@ class RankedPlaces(Sequence[PlaceMatch]):
     def _almost(self) -> tuple[str, ...]:
         """``almost``: one hard failure, not ``category``; nearest first, then by rank."""
         near_criteria = np.array(
-            [len(h) == 1 and h[0].code is not ReasonCode.CATEGORY for h in self.hard],
+            [len(f) == 1 and f[0] is not ReasonCode.CATEGORY for f in self.failed],
             dtype=np.bool_,
         )
         ranked = self.order[near_criteria[self.table.criteria_of][self.order]]
@@ -490,122 +581,55 @@ class RankedPlaces(Sequence[PlaceMatch]):
                     earliest[category] = day
         return earliest
 
-    def to_json(self, *, with_phone: bool) -> bytes:
-        """``orjson.dumps(place_dicts(self, with_phone=...))``, byte for byte (``match_json``)."""
-        return b"".join(self.json_pieces(with_phone=with_phone))
-
-    def json_pieces(self, *, with_phone: bool) -> list[bytes]:
-        """``to_json`` in pieces."""
-        return place_pieces(
-            self.table,
-            self._live,
-            soft_reasons=self.soft_reasons,
-            order=self.order,
-            hard=self.hard,
-            eligible=self.eligible,
-            available=self.available,
-            stale=self.stale,
-            distances=self.distances,
-            score=self.score,
-            with_phone=with_phone,
-        )
-
-
-def _stale(
-    table: PlaceTable,
-    updated_at: Sequence[dt.datetime | None],
-    *,
-    now: dt.datetime,
-    stale_after: dt.timedelta,
-) -> NDArray[np.bool_]:
-    """Per group, ``eligibility.is_stale``: never confirmed, or ``now - updated > stale_after``.
-
-    When ``now`` has a fixed offset (``timezone.now()``: UTC) and the times are all aware (or
-    all naive, like ``now``), on the times as microseconds, kept with the table and worked out
-    again for a time that is another object: ``updated < now - stale_after`` is then exactly
-    the same test. Otherwise (``now`` in a zone with summer time, where Python subtracts times of
-    one zone by their clock) time by time, as ``is_stale`` does."""
-    cached = cast(
-        tuple[Sequence[object], NDArray[np.int64], frozenset[bool]] | None,
-        table.memo.get("micros"),
-    )
-    if cached is None:
-        cached = (
-            [_UNSET] * len(updated_at),
-            np.zeros(len(updated_at), dtype=np.int64),
-            frozenset(),
-        )
-    times, micros, aware = cached
-    if times is not updated_at:  # else the same availability as the last match
-        changed = [
-            i
-            for i, (was, now_) in enumerate(zip(times, updated_at, strict=True))
-            if was is not now_
-        ]
-        micros = micros.copy()  # a new array: a match in another thread keeps a whole one
-        for i in changed:
-            updated = updated_at[i]
-            micros[i] = _NEVER if updated is None else _micros(updated)
-        aware = frozenset(u.tzinfo is not None for u in updated_at if u is not None)
-        table.memo["micros"] = (updated_at, micros, aware)
-    fixed = now.tzinfo is None or isinstance(now.tzinfo, dt.timezone)
-    if fixed and aware <= {now.tzinfo is not None}:
-        return micros < _micros(now - stale_after)
-    return np.array([u is None or now - u > stale_after for u in updated_at], dtype=np.bool_)
-
-
-def _micros(moment: dt.datetime) -> int:
-    """Microseconds since 1970 (UTC for an aware time, as it reads for a naive one)."""
-    epoch = _EPOCH if moment.tzinfo is not None else _EPOCH_NAIVE
-    return (moment - epoch) // _MICROSECOND
-
-
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_EPOCH_NAIVE = _EPOCH.replace(tzinfo=None)
-_MICROSECOND = dt.timedelta(microseconds=1)
-_NEVER = np.iinfo(np.int64).min  # never confirmed: stale whatever ``before``
-_UNSET = object()
-_new = object.__new__
-
-
-def _town_distances(table: PlaceTable, regions: RegionTable, found_code: str) -> TownDistances:
-    """The distances from the found municipality to each town of the table, kept with the
-    table per found municipality (and per set of municipalities, whose label points they are).
-    """
-    found = regions.municipality(found_code)
-    memo = cast(dict[object, TownDistances], table.memo.setdefault("distances", {}))
-    key = (found_code, found.lat, found.lon, id(regions.municipalities))
-    distances = memo.get(key)
-    if distances is None or distances.municipalities is not regions.municipalities:
-        km = [
-            _km(found.lat, found.lon, town.lat, town.lon)
-            for town in map(regions.municipality, table.towns)
-        ]
-        rounded = [round(d, 1) for d in km]
-        distances = TownDistances(
-            municipalities=regions.municipalities,
-            km=np.array(km, dtype=np.float64),
-            rounded=np.array(rounded, dtype=np.float64),
-            rounded_km=rounded,
-        )
-        if len(memo) >= DISTANCES_KEPT:
-            memo.clear()
-        memo[key] = distances
-    return distances
-
-
-DISTANCES_KEPT = 400  # found municipalities per table: all 342 of the Netherlands
-
-
-@dataclass
-class TownDistances:
-    """From one municipality to each town of a ``PlaceTable``, in km."""
-
-    municipalities: Mapping[str, object]  # whose label points: kept, so that its id stays its
-    km: NDArray[np.float64]
-    rounded: NDArray[np.float64]  # to 0.1 km, as the answer gives them
-    rounded_km: list[float]
-    json: object = None  # the answer's pieces, made by ``match_json`` when first needed
+    def items(
+        self, *, with_phone: bool, brief: bool, almost: Sequence[str]
+    ) -> list[dict[str, Any]]:
+        """``place_dicts(self, ...)``, written from the columns without a ``PlaceMatch`` per
+        group: the reasons of each distinct set of criteria as dicts once, and the group's
+        fields from the table."""
+        hard: dict[int, list[dict[str, str]]] = {}
+        codes = [brief_codes(failed) for failed in self.failed]
+        soft_codes = {
+            (full, stale): [{"code": c} for c in _soft_codes(0 if full else 1, stale)]
+            for full in (False, True)
+            for stale in (False, True)
+        }
+        groups, live = self.table.groups, self._live
+        criteria_of, town_of = self.table.criteria_of.tolist(), self.table.town_of.tolist()
+        eligible, available = self.eligible.tolist(), self.available.tolist()
+        stale, score = self.stale.tolist(), self.score.tolist()
+        order = self.order.tolist()
+        ids = [groups[i].id for i in order]
+        full = in_full(ids, [eligible[i] for i in order], brief=brief, almost=almost)
+        items = []
+        for i, place_id, whole in zip(order, ids, full, strict=True):
+            if not whole:  # brief_item, written out: most groups of a brief answer
+                if eligible[i]:  # an eligible group's only reasons: full and stale
+                    shown = soft_codes[available[i] == 0, stale[i]]
+                else:
+                    shown = codes[criteria_of[i]]
+                items.append({"id": place_id, "eligible": eligible[i], "reasons": shown})
+                continue
+            group = groups[i]
+            soft = self.soft_reasons(i) if available[i] == 0 or stale[i] else ()
+            j = criteria_of[i]
+            if j not in hard:
+                hard[j] = [r.to_dict() for r in self.hard(j)]
+            reasons = hard[j]
+            item = place_item(
+                group,
+                updated_at=live.updated_at[i],
+                available=available[i],
+                eligible=eligible[i],
+                reasons=reasons + [r.to_dict() for r in soft] if soft else reasons,
+                distance_km=self.town_rounded[town_of[i]],
+                score=score[i],
+                stale=stale[i],
+            )
+            if with_phone:
+                item["phone_24_7"] = group.phone or None
+            items.append(item)
+        return items
 
 
 @lru_cache(maxsize=131_072)  # at most every pair of the 342 municipalities

@@ -7,8 +7,9 @@ to ``PlaceGroup`` and the synthetic benchmark generator builds them directly.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -106,9 +107,10 @@ class PlaceTable:
 
     def __init__(self, groups: Sequence[PlaceGroup], *, criteria_key: CriteriaKeyOf) -> None:
         self.groups = tuple(groups)
-        criteria_index: dict[object, int] = {}
+        criteria_index: dict[CriteriaKey, int] = {}
         town_index: dict[str, int] = {}
         self.criteria: list[PlaceGroup] = []  # one group for each distinct set of criteria
+        self.criteria_keys: list[CriteriaKey] = []  # and that set, as ``criteria_key`` gives it
         self.towns: list[str] = []  # distinct municipalities (CBS codes)
         criteria_of, town_of = [], []
         for group in self.groups:
@@ -117,6 +119,7 @@ class PlaceTable:
             if index is None:
                 index = criteria_index[key] = len(self.criteria)
                 self.criteria.append(group)
+                self.criteria_keys.append(key)
             criteria_of.append(index)
             town = town_index.get(group.municipality)
             if town is None:
@@ -142,8 +145,6 @@ class PlaceTable:
         self.expected_free_on = tuple(
             (i, g.expected_free_on) for i, g in enumerate(self.groups) if g.expected_free_on
         )
-        # Per-table memos of values that depend on the table and one input only.
-        self.memo: dict[object, object] = {}
 
     def __len__(self) -> int:
         return len(self.groups)
@@ -153,15 +154,14 @@ class PlaceTable:
         group = self.groups[i]
         if availability is None:
             return group
-        live = _new(PlaceGroup)
-        fields = live.__dict__
-        fields.update(group.__dict__)
-        fields["free"] = availability.free[i]
-        fields["held"] = availability.held[i]
-        fields["availability_updated_at"] = availability.updated_at[i]
-        return live
+        return dataclasses.replace(
+            group,
+            free=availability.free[i],
+            held=availability.held[i],
+            availability_updated_at=availability.updated_at[i],
+        )
 
 
 CATEGORY_INDEX: dict[PlaceCategory, int] = {c: i for i, c in enumerate(PlaceCategory)}
-CriteriaKeyOf = Callable[[PlaceGroup], object]
-_new = object.__new__
+CriteriaKey = tuple[Hashable, ...]  # what the hard rules read of a group, one value per rule
+CriteriaKeyOf = Callable[[PlaceGroup], CriteriaKey]

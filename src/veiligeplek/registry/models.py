@@ -169,7 +169,8 @@ class Location(models.Model):
 
 
 class PlaceGroup(models.Model):
-    """Beds with the same admission criteria at one location (a row of the landscape file)."""
+    """Beds with the same admission criteria at one location (a row of the landscape file).
+    Matching reads it as ``domain.places.PlaceGroup`` (``registry.selectors.to_domain``)."""
 
     external_id = models.SlugField(max_length=64, unique=True)
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="groups")
@@ -236,7 +237,9 @@ class PlaceGroup(models.Model):
 
 
 class Place(models.Model):
-    """One bed. A placement is bound to exactly one place."""
+    """One bed (the name is historical: in this code a *place* is a bed, docs/glossary.md). A
+    placement is bound to exactly one place. Not ``domain.places.PlaceGroup``: that is a whole
+    group of beds as matching sees it (the ``PlaceGroup`` model below, with live availability)."""
 
     class Status(models.TextChoices):
         FREE = "free", _("Vrij")

@@ -32,7 +32,7 @@ def care_region_revise(
 ) -> CareRegion:
     """Create a new version of region ``code`` from ``valid_from``."""
     if not acting_user.has_role(Role.ADMINISTRATOR):
-        raise PermissionError("only administrators revise regions")
+        raise RegistryError("acting_user", _("alleen beheerders kunnen een regio herzien"))
     members = set(municipalities)
     _validate(code=code, name=name, central=central_municipality, members=members)
     if CareRegion.objects.filter(code=code, valid_from=valid_from).exists():

@@ -198,7 +198,8 @@ class _Tables:
 
     Availability is read for every match and laid out in that order (``availability``). The
     update times come as the database's text and each distinct text is loaded as a datetime
-    once (Django's time-zone loader costs 3 µs a row; between two matches most do not change).
+    once (Django's time-zone loader is slow per row, docs/benchmarks.md; between two matches
+    most do not change).
     """
 
     def __init__(self) -> None:
@@ -224,7 +225,7 @@ class _Tables:
         (the next match sees them), groups deleted since count as full and never updated.
 
         The same rows and holds as last time give the same object: most matches follow no
-        change, and matching keeps what it worked out from the last one (``match_json``)."""
+        change."""
         last = self._last
         if last is not None and last[0] == live and last[1] == holds:
             return last[2]

@@ -206,6 +206,13 @@ def bed_record_status(
     bed.save(update_fields=["status", "status_changed_at"])
 
 
+def booked_bed_record_status(bed: Place, status: str, *, user: User, now: dt.datetime) -> None:
+    """A booking (placement, its end) changes a bed: its status with history, and the group's
+    availability counts as confirmed now."""
+    bed_record_status(bed, status, user=user, now=now)
+    PlaceGroup.objects.filter(pk=bed.group_id).update(availability_updated_at=now)
+
+
 def _touch(group: PlaceGroup, *, acting_user: User | None, now: dt.datetime) -> None:
     group.availability_updated_at = now
     group.availability_updated_by = acting_user

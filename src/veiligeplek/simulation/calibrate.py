@@ -35,9 +35,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.utils import timezone
+
+from veiligeplek.cases.models import AdHocPlacement, Case, Placement, Referral, WaitingListEntry
 from veiligeplek.data.landscape import LandscapeRow, write_csv
 from veiligeplek.domain.countries import NETHERLANDS, has_free_movement
 from veiligeplek.domain.enums import PlaceCategory
+from veiligeplek.registry.selectors import landscape_rows, police_unit_names
 from veiligeplek.simulation.scenario import DEFAULT_BEHAVIOUR, DEFAULT_STAY_DAYS
 
 MIN_SAMPLES = 20
@@ -63,14 +67,10 @@ class History:
 
 
 def registry_rows() -> list[LandscapeRow]:
-    from veiligeplek.registry.selectors import landscape_rows
-
     return landscape_rows()
 
 
 def history_read(now: dt.datetime) -> History:
-    from veiligeplek.cases.models import AdHocPlacement, Case, Placement, Referral
-
     history = History(cases=list(Case.objects.values_list("facts", "created_at")))
     for category, start, end in Placement.objects.filter(ended_at__isnull=False).values_list(
         "place__group__category", "started_at", "ended_at"
@@ -99,8 +99,6 @@ def history_read(now: dt.datetime) -> History:
 
 def _waiting(history: History, now: dt.datetime) -> None:
     """Person-days on the waiting list, and the cases that left it unplaced (closed)."""
-    from veiligeplek.cases.models import Case, Placement, WaitingListEntry
-
     spans: dict[int, list[dt.datetime]] = defaultdict(list)
     for case_id, added, removed in WaitingListEntry.objects.values_list(
         "case_id", "added_at", "removed_at"
@@ -118,10 +116,6 @@ def _waiting(history: History, now: dt.datetime) -> None:
 
 def calibrate_to(path: Path, *, now: dt.datetime | None = None) -> list[str]:
     """Write the calibrated scenario to ``path`` and its landscape next to it."""
-    from django.utils import timezone
-
-    from veiligeplek.registry.selectors import police_unit_names
-
     now = now or timezone.now()
     landscape = path.with_name(f"{path.stem}-landscape.csv")
     rows = registry_rows()

@@ -48,6 +48,7 @@ from veiligeplek.data.landscape import (
 from veiligeplek.domain.enums import PlaceCategory
 from veiligeplek.domain.facts import CaseFacts, InvalidFactsError, parse_case_facts
 from veiligeplek.domain.places import PlaceGroup
+from veiligeplek.simulation.changes import KEYS, add_group, apply_changes, effective_groups
 from veiligeplek.simulation.engine import Distribution, Stay
 from veiligeplek.simulation.toml_lines import dotted, line_of
 
@@ -372,8 +373,6 @@ def _list(values: frozenset[str] | Sequence[str]) -> str:
 def _build(
     reader: _Reader, base: Path, registry_rows: RegistryRows | None, geo: Geography
 ) -> Scenario:
-    from veiligeplek.simulation.changes import apply_changes, effective_groups
-
     reader.table((), TOP_LEVEL)
     name = reader.text_value(("name",))
     years = reader.number(("years",), low=0.01, high=MAX_YEARS)
@@ -606,7 +605,6 @@ SEARCH_KEYS = frozenset(
 def _search(
     reader: _Reader, replications: int, geo: Geography, landscape: Sequence[PlaceGroup]
 ) -> SearchSpec | None:
-    from veiligeplek.simulation.changes import KEYS, add_group
     from veiligeplek.simulation.search import SearchSpec
 
     if reader.node(("search",)) is None:

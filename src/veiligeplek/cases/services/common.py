@@ -7,6 +7,7 @@ import logging
 import secrets
 from typing import Any
 
+from django import dispatch
 from django.conf import settings
 from django.core import mail
 from django.db import transaction
@@ -154,16 +155,19 @@ def national_fallback() -> list[User]:
     return users or list(User.objects.filter(role=Role.COMENSHA, is_active=True))
 
 
+# Sent for every deadline stored, with its ``due_at``: ``cases/tasks.py`` then wakes the background
+# worker. A signal, so that the services need not import the task that runs them.
+deadline_scheduled = dispatch.Signal()
+
+
 def schedule(case: Case, kind: str, due_at: dt.datetime, rule: str, **detail: Any) -> Deadline:
     """A deadline row (the truth) and a wake-up for the background worker at ``due_at``."""
-    from veiligeplek.cases.tasks import process_due_deadlines
-
     deadline = Deadline.objects.create(
         case=case, kind=kind, due_at=due_at, rule=rule, detail=detail
     )
     try:
         with transaction.atomic():  # a savepoint: a queue error must not poison the booking
-            process_due_deadlines.using(run_after=due_at).enqueue()
+            deadline_scheduled.send(sender=Deadline, due_at=due_at)
     except Exception:  # a queue outage must not lose the deadline: `process-deadlines` sweeps
         log.exception("could not enqueue the deadline wake-up; the sweep will process it")
     return deadline

@@ -33,9 +33,10 @@ from veiligeplek.cases.services.common import (
     record,
     schedule,
 )
+from veiligeplek.cases.services.waiting import announce_freed_bed
 from veiligeplek.cases.workflow import CaseStatus
 from veiligeplek.registry.models import Place, PlaceGroup
-from veiligeplek.registry.services import bed_record_status
+from veiligeplek.registry.services import booked_bed_record_status
 
 OCCUPIED, FREE = Place.Status.OCCUPIED, Place.Status.FREE
 
@@ -370,8 +371,7 @@ def _after_placement(ctx: AuditContext, case: Case, placement: Placement) -> Non
 
 
 def _set_bed(bed: Place, status: str, *, user: User, now: dt.datetime) -> None:
-    bed_record_status(bed, status, user=user, now=now)
-    PlaceGroup.objects.filter(pk=bed.group_id).update(availability_updated_at=now)
+    booked_bed_record_status(bed, status, user=user, now=now)
 
 
 @transaction.atomic
@@ -407,8 +407,6 @@ def placement_end(
             case,
             f"{case.number} verlaat {bed.group.location} voor overplaatsing: zoek een nieuwe plek.",
         )
-    from veiligeplek.cases.services.waiting import announce_freed_bed
-
     group = bed.group
     transaction.on_commit(lambda: announce_freed_bed(group))
     return placement

@@ -5,6 +5,8 @@ from typing import Any
 
 from django import template
 
+from veiligeplek.domain.enums import CATEGORY_LABELS_NL, PlaceCategory
+
 register = template.Library()
 
 
@@ -15,8 +17,6 @@ def get_item(mapping: Mapping[Any, Any], key: Any) -> Any:
 
 @register.filter
 def category_label(value: Any) -> str:
-    from veiligeplek.domain.enums import CATEGORY_LABELS_NL, PlaceCategory
-
     try:
         return CATEGORY_LABELS_NL[PlaceCategory(str(value))]
     except ValueError:

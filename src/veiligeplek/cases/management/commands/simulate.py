@@ -18,9 +18,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from veiligeplek.simulation.calibrate import calibrate_to, registry_rows
 from veiligeplek.simulation.results import to_csv, to_table
 from veiligeplek.simulation.runner import simulate
 from veiligeplek.simulation.scenario import ScenarioError, load_scenario
+from veiligeplek.simulation.search import SearchError, search
 
 
 def _positive(text: str) -> int:
@@ -79,8 +81,6 @@ class Command(BaseCommand):
             raise CommandError(f"ongeldig scenario: {exc}", returncode=2) from exc
         progress = _bar if sys.stderr.isatty() else None
         if options["search"]:
-            from veiligeplek.simulation.search import SearchError, search
-
             try:
                 result = search(scenario, workers=options["workers"], progress=progress)
             except SearchError as exc:
@@ -100,16 +100,12 @@ class Command(BaseCommand):
             self.stdout.write(to_table(result), ending="")
 
     def _calibrate(self, path: Path) -> None:
-        from veiligeplek.simulation.calibrate import calibrate_to
-
         written = calibrate_to(path)
         for name in written:
             self.stderr.write(f"geschreven: {name}")
 
 
 def _registry_rows() -> list[Any]:
-    from veiligeplek.simulation.calibrate import registry_rows
-
     return registry_rows()
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from veiligeplek.accounts.access import acting_user, role_required
 from veiligeplek.accounts.roles import Role
 from veiligeplek.audit.context import audit_list, context_for
+from veiligeplek.cases.access import referral_for_shelter
 from veiligeplek.cases.forms import DeclineForm, OutflowForm
 from veiligeplek.cases.models import Placement, Referral
 from veiligeplek.cases.services.common import CaseError
@@ -27,13 +28,7 @@ def _organisation(request: HttpRequest) -> int:
 
 
 def _referral(request: HttpRequest, referral_id: int) -> Referral:
-    org = _organisation(request)
-    try:
-        return Referral.objects.select_related("case", "group__location").get(
-            pk=referral_id, group__location__organisation_id=org
-        )
-    except Referral.DoesNotExist:
-        raise Http404 from None
+    return referral_for_shelter(acting_user(request), referral_id)
 
 
 @role_required(Role.SHELTER_STAFF)
