@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from veiligeplek.accounts.roles import MONITOR_ROLES, Role
+from veiligeplek.accounts.roles import MONITOR_ROLES, SIMULATION_ROLES, Role
 
 S, RC, CM, NLA = Role.SIGNALLER, Role.REGIONAL_COORDINATOR, Role.COMENSHA, Role.NLA
 SH, PO, AD, PR = Role.SHELTER_STAFF, Role.POLICY_OFFICER, Role.ADMINISTRATOR, Role.PRIVACY_OFFICER
@@ -154,6 +154,7 @@ MATRIX: tuple[Row, ...] = (
     Row("infosheet:signal", "GET", frozenset({S}), "signal"),
     Row("api-v1:info_sheet", "GET", CASES, "case"),
     Row("monitor:dashboard", "GET", MONITOR_ROLES),
+    Row("monitor:simulations", "GET", SIMULATION_ROLES),
     Row("monitor:reports", "GET", MONITOR_ROLES),
     Row("monitor:report", "GET", MONITOR_ROLES, "report_run"),
     Row("monitor:report_file", "GET", MONITOR_ROLES, "report_run"),

@@ -13,6 +13,7 @@ from veiligeplek.accounts.roles import (
     OVERVIEW_ROLES,
     PLACING_ROLES,
     ROUTING_ROLES,
+    SIMULATION_ROLES,
     Role,
 )
 
@@ -41,6 +42,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("cases:search", _("Plek zoeken"), PLACING_ROLES),
     NavItem("registry:overview", _("Landelijk overzicht"), OVERVIEW_ROLES),
     NavItem("monitor:dashboard", _("Monitoring"), MONITOR_ROLES),
+    NavItem("monitor:simulations", _("Simulatie"), SIMULATION_ROLES),
     NavItem("registry:my_availability", _("Mijn beschikbaarheid"), frozenset({Role.SHELTER_STAFF})),
     NavItem("cases:roster", _("Rooster"), PLACING_ROLES | {Role.ADMINISTRATOR}),
     NavItem("registry:regions", _("Regio's"), frozenset({Role.ADMINISTRATOR})),

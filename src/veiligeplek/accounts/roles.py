@@ -33,6 +33,8 @@ OVERVIEW_ROLES = PLACING_ROLES | {Role.POLICY_OFFICER, Role.ADMINISTRATOR, Role.
 MONITOR_ROLES = frozenset(
     {Role.REGIONAL_COORDINATOR, Role.COMENSHA, Role.NLA, Role.POLICY_OFFICER, Role.ADMINISTRATOR}
 )
+# Roles that run capacity scenarios on the simulation page.
+SIMULATION_ROLES = frozenset({Role.POLICY_OFFICER, Role.COMENSHA, Role.ADMINISTRATOR})
 # Roles that may see a location's 24/7 phone number (never the street address).
 PHONE_ROLES = PLACING_ROLES | {Role.SHELTER_STAFF}
 # Roles that see personal data of victims or the secret street addresses of shelters, and

@@ -117,3 +117,32 @@ class ReportRun(models.Model):
     @property
     def filename(self) -> str:
         return f"veiligeplek-rapport-{self.period}-{self.scope}.{self.file_format}"
+
+
+class SimulationRun(models.Model):
+    """One scenario run by the worker for the simulation page (docs/adr/0011)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "in de wachtrij"
+        RUNNING = "running", "loopt"
+        DONE = "done", "klaar"
+        FAILED = "failed", "mislukt"
+
+    requested_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=100)  # the scenario's name
+    source = models.CharField(max_length=100)  # a shipped file name, or "upload"
+    scenario_text = models.TextField()  # the TOML as run (uploads included), never personal data
+    replications = models.PositiveIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    steps_done = models.PositiveIntegerField(default=0)
+    steps_total = models.PositiveIntegerField(default=1)
+    result = models.JSONField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"simulatie {self.name} ({self.status})"

@@ -12,15 +12,17 @@ from django.utils.translation import gettext_lazy as _
 
 from veiligeplek.accounts.access import acting_user, role_required
 from veiligeplek.accounts.models import User
+from veiligeplek.accounts.roles import SIMULATION_ROLES
 from veiligeplek.audit.services import AuditContext
 from veiligeplek.domain.periods import PeriodError, parse_period
 from veiligeplek.forms import StyledForm
-from veiligeplek.monitor import reports
+from veiligeplek.monitor import reports, simulations
 from veiligeplek.monitor.access import MONITOR_ROLES, home_scope_code, may_see, sees_exact
 from veiligeplek.monitor.dashboard import dashboard as build_dashboard
-from veiligeplek.monitor.models import ReportRun
+from veiligeplek.monitor.models import ReportRun, SimulationRun
 from veiligeplek.monitor.scope import ScopeError, parse_scope, regions_now
 from veiligeplek.monitor.statistics import statistics_for
+from veiligeplek.simulation.scenario import ScenarioError
 
 
 def scope_choices(user: User) -> list[tuple[str, str]]:
@@ -162,3 +164,70 @@ def report_file(request: HttpRequest, run_id: int) -> HttpResponse:
     response = HttpResponse(content, content_type=kind[run.file_format])
     response["Content-Disposition"] = f'attachment; filename="{run.filename}"'
     return response
+
+
+class SimulationForm(StyledForm):
+    scenario = forms.ChoiceField(label=_("Scenario"), required=False)
+    upload = forms.FileField(
+        label=_("Of een eigen scenariobestand (TOML)"),
+        required=False,
+        help_text=_("In de vorm van de meegeleverde scenario's; maximaal 200 kB"),
+    )
+    replications = forms.IntegerField(
+        label=_("Herhalingen"),
+        min_value=2,
+        max_value=simulations.MAX_REPLICATIONS,
+        initial=30,
+        help_text=_(
+            "Meer herhalingen geven smallere betrouwbaarheidsintervallen maar duren langer"
+        ),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "—"), *simulations.shipped()]
+        self.fields["scenario"].choices = choices  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        upload = data.get("upload")
+        if not data.get("scenario") and not upload:
+            raise forms.ValidationError(_("Kies een scenario of upload een bestand."))
+        if upload is not None and getattr(upload, "size", 0) > 200_000:
+            self.add_error("upload", _("Het bestand is groter dan 200 kB."))
+        return data
+
+
+@role_required(*SIMULATION_ROLES)
+def simulation_page(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    form = SimulationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("upload")
+        try:
+            text = upload.read().decode("utf-8") if upload else None
+            simulations.simulation_request(
+                user=user,
+                source=upload.name if upload else form.cleaned_data["scenario"],
+                text=text,
+                replications=form.cleaned_data["replications"],
+            )
+        except UnicodeDecodeError:
+            form.add_error("upload", _("Het bestand is geen UTF-8-tekst."))
+        except ScenarioError as error:
+            form.add_error("upload" if upload else "scenario", str(error))
+        else:
+            return redirect("monitor:simulations")
+    runs = list(SimulationRun.objects.filter(requested_by=user)[:12])
+    chosen = [r for r in runs if str(r.pk) in request.GET.getlist("vergelijk")] or runs[:4]
+    return render(
+        request,
+        "monitor/simulations.html",
+        {
+            "form": form,
+            "runs": runs,
+            "busy": any(r.status in {"queued", "running"} for r in runs),
+            "compare": simulations.comparison(chosen),
+            "chosen": {r.pk for r in chosen},
+        },
+    )
