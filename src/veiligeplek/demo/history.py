@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 import time_machine
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Min
 from django.test import override_settings
@@ -151,6 +152,10 @@ class _History:
         self.geography = _geography()
         self.waiting: dict[str, list[_Story]] = {}
         self.groups = {g.external_id: g for g in PlaceGroup.objects.select_related("location")}
+        self.shared: dict[int, list[PlaceGroup]] = {}  # location -> its multi-labelled groups
+        for group in self.groups.values():
+            if group.multi_labelled:
+                self.shared.setdefault(group.location_id, []).append(group)
         self.signals = 0
 
     # --- the queue ------------------------------------------------------------------------
@@ -213,10 +218,18 @@ class _History:
     def sweep(self) -> None:
         deadlines.deadlines_process(now=self.now())
 
+    def escalate(self, case: Case) -> None:
+        """What the sweep does to a signal nobody picked up in time (its deadline is then
+        closed by the next daily sweep, which finds the signal escalated)."""
+        case = Case.objects.select_related("signal").get(pk=case.pk)
+        if case.status == "new" and case.signal.escalated_at is None:
+            reason = f"niet opgepakt binnen {settings.SIGNAL_ESCALATION_MINUTES} minuten"
+            intake.escalate(case, reason=reason, by_system=True)
+
     def confirm(self, location: Location, user: User) -> None:
         location_confirm_availability(acting_user=user, location_id=location.pk)
-        for group in location.groups.filter(multi_labelled=True):
-            if self.rng.random() < 0.3:
+        for group in self.shared.get(location.pk, []):
+            if self.rng.random() < 0.2:
                 shareable = group.places.filter(status__in=("free", "other_target_group")).count()
                 wanted = self.rng.randint(0, max(0, group.capacity_max - group.capacity_min))
                 group_set_other_target_group(
@@ -238,8 +251,8 @@ class _History:
         )
         story = _Story(case, profile)
         minute = dt.timedelta(minutes=1)
-        if self.rng.random() < mix.SLOW_PICKUP_SHARE:  # escalates first, at the next sweep
-            self.at(self.now() + dt.timedelta(minutes=15, seconds=30), self.sweep)
+        if self.rng.random() < mix.SLOW_PICKUP_SHARE:  # escalates first, as the sweep would
+            self.at(self.now() + dt.timedelta(minutes=15, seconds=30), partial(self.escalate, case))
             when = self.later(20 * minute, 8 * H)
         else:
             when = self.later(minute, 14 * minute)

@@ -119,7 +119,8 @@ def draw_profile(rng: random.Random, geography: Geography) -> Profile:
         nationality_group=group,
         signaller=signaller,
         urgency="crisis" if rng.random() < 0.55 else "normal",
-        not_a_victim=rng.random() < NOT_A_VICTIM_SHARE,
+        # Criminal exploitation stays a case: the report's national gap is counted in full.
+        not_a_victim=rng.random() < NOT_A_VICTIM_SHARE and exploitation != "criminal",
     )
 
 
