@@ -60,32 +60,30 @@ class Command(BaseCommand):
                 returncode=2,
             )
         users, _ = demo_users_load()
-        if options["history_years"]:
-            self._history(options)
+        history = self._history(options) if options["history_years"] else ""
         groups = demo_availability_load()
         shifts = demo_roster_load()
         cases = demo_cases_load()
         self.stdout.write(
             f"{len(users)} demogebruikers; {groups} groepen plekken kregen fictieve bezetting; "
-            f"{shifts} diensten in het rooster; {cases} fictieve casussen. "
+            f"{shifts} diensten in het rooster; {cases} fictieve casussen. {history}"
             f"Logins: {logins_file()}"
         )
 
-    def _history(self, options: dict[str, Any]) -> None:
+    def _history(self, options: dict[str, Any]) -> str:
         summary = demo_history_load(
             years=options["history_years"],
             seed=options["seed"],
             per_year=options["history_per_year"],
         )
         if summary.skipped or summary.start is None or summary.end is None:
-            self.stdout.write("Fictieve geschiedenis: al aanwezig, niet opnieuw gemaakt.")
-            return
+            return "Fictieve geschiedenis: al aanwezig, niet opnieuw gemaakt. "
         note = (
             " (eerder niet: daar gelden nog geen routeringsregels of zorgregio's)"
             if summary.clamped
             else ""
         )
-        self.stdout.write(
+        return (
             f"Fictieve geschiedenis: {summary.signals} signalen van "
-            f"{summary.start:%Y-%m-%d} tot {summary.end:%Y-%m-%d}{note}."
+            f"{summary.start:%Y-%m-%d} tot {summary.end:%Y-%m-%d}{note}. "
         )
