@@ -23,6 +23,7 @@ from veiligeplek.cases.models import (
     Case,
     CaseIdentity,
     MatchSearch,
+    Notification,
     Placement,
     Referral,
     Signal,
@@ -86,6 +87,7 @@ def test_the_same_seed_gives_the_same_history_in_time_order_and_a_second_run_kee
     assert TimelineEvent.objects.exclude(inside).count() == 0
     assert MatchSearch.objects.exclude(inside).count() == 0
     assert AuditEvent.objects.exclude(inside).count() == 0
+    assert not Notification.objects.exclude(created_at__gte=summary.start).exists()
     times = list(AuditEvent.objects.order_by("sequence").values_list("at", flat=True))
     assert times == sorted(times)  # the hash chain's order is the order in time
     cases, events = Case.objects.count(), AuditEvent.objects.count()
@@ -118,6 +120,8 @@ def test_the_history_is_fictitious_labelled_and_shows_the_reports_gaps(
     assert all(i.full_name.startswith("Fictief persoon H-") for i in identities)
     assert not identities.exclude(bsn="", v_number="", date_of_birth=None).exists()
     assert all("fictief" in s.callback_name for s in Signal.objects.all())
+    assert Notification.objects.exists()
+    assert not Notification.objects.filter(read_at__isnull=True).exists()  # the past is read
     # Criminal exploitation: a national gap, ad hoc, never placed.
     criminal = Case.objects.filter(
         pk__in=[c.pk for c in Case.objects.all() if "criminal" in c.facts["exploitation"]]

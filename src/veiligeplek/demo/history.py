@@ -39,7 +39,14 @@ from django.utils import timezone
 from veiligeplek.accounts.models import User
 from veiligeplek.audit.services import AuditContext
 from veiligeplek.cases.matching import match_routed
-from veiligeplek.cases.models import Case, MatchSearch, Notification, Placement, Referral
+from veiligeplek.cases.models import (
+    Case,
+    Deadline,
+    MatchSearch,
+    Notification,
+    Placement,
+    Referral,
+)
 from veiligeplek.cases.routing import routing_decide
 from veiligeplek.cases.services import closing, deadlines, intake, placement, waiting
 from veiligeplek.cases.services.common import CaseError
@@ -116,10 +123,15 @@ def _tidy(start: dt.datetime, end: dt.datetime) -> None:
     (the history ran every sweep at its time; the worker must not run them all again)."""
     from django_tasks_db.models import DBTaskResult
 
+    from veiligeplek.cases.tasks import process_due_deadlines
+
     Notification.objects.filter(
         created_at__gte=start, created_at__lt=end, read_at__isnull=True
     ).update(read_at=F("created_at"))
     DBTaskResult.objects.filter(enqueued_at__gte=start, run_after__lt=end).delete()
+    if Deadline.objects.filter(done_at__isnull=True, due_at__lt=end).exists():
+        # Due in the last hours of the history (an unanswered referral's hold): one wake-up.
+        process_due_deadlines.enqueue()
 
 
 @dataclass
@@ -161,7 +173,7 @@ class _History:
     # --- the queue ------------------------------------------------------------------------
 
     def at(self, when: dt.datetime, action: Action) -> None:
-        if when < self.end:
+        if self.start <= when < self.end:
             heapq.heappush(self.queue, (when, next(self.order), action))
 
     def run(self, per_year: int) -> None:
