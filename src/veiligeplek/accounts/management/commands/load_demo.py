@@ -71,11 +71,14 @@ class Command(BaseCommand):
         )
 
     def _history(self, options: dict[str, Any]) -> str:
-        summary = demo_history_load(
-            years=options["history_years"],
-            seed=options["seed"],
-            per_year=options["history_per_year"],
-        )
+        try:
+            summary = demo_history_load(
+                years=options["history_years"],
+                seed=options["seed"],
+                per_year=options["history_per_year"],
+            )
+        except ValueError as error:  # no reference data or landscape yet: nothing was made
+            raise CommandError(f"--history-years: {error}", returncode=2) from None
         if summary.skipped or summary.start is None or summary.end is None:
             return "Fictieve geschiedenis: al aanwezig, niet opnieuw gemaakt. "
         note = (
