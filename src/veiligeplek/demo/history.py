@@ -89,12 +89,18 @@ def earliest_start() -> dt.date | None:
 
 
 def demo_history_load(
-    *, years: int, seed: int = DEFAULT_SEED, per_year: int = SIGNALS_PER_YEAR, days: int = 0
+    *,
+    years: int,
+    seed: int = DEFAULT_SEED,
+    per_year: int = SIGNALS_PER_YEAR,
+    days: int = 0,
+    end: dt.datetime | None = None,
 ) -> HistorySummary:
-    """``years`` of history ending now (``days`` instead, if given: for tests)."""
+    """``years`` of history ending at ``end`` (default: now; ``days`` instead of years, if
+    given). The same seed over the same period gives the same history."""
     if history_exists():
         return HistorySummary(None, None, 0, skipped=True)
-    end = timezone.now().replace(second=0, microsecond=0)
+    end = end or timezone.now().replace(second=0, microsecond=0)
     start = end - dt.timedelta(days=days or round(365.25 * years))
     first = earliest_start()
     if first is None:
