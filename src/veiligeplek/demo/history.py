@@ -11,7 +11,7 @@ availability irregularly, so that some of it is stale when a coordinator searche
 
 Every event goes through the services that the web pages use, at its own moment: one global,
 time-ordered queue of events, and the process clock moved to each event's time
-(``time-machine``, docs/adr/0010-demo-history-clock.md), so that timestamps, the timeline and
+(``time-machine``, docs/adr/0014-demo-history-clock.md), so that timestamps, the timeline and
 the audit chain are in order. The history is one transaction: all of it or nothing. It begins
 no earlier than the first day on which a routing rule set and the care regions are valid (the
 services refuse to route before it), and is skipped when a history is already there. Same seed,
