@@ -51,7 +51,7 @@ setup-db: $(VENV)/.base .env assets
 	$(VP) migrate --no-input -v 0
 	$(VP) load-reference-data
 	$(VP) import-places src/veiligeplek/data/landscape_2025.csv
-	$(VP) load-demo | tail -n 1
+	$(VP) load-demo --history-years 5 | tail -n 1
 	$(VP) collectstatic --no-input -v 0
 
 run: setup-db

@@ -33,9 +33,9 @@ def test_a_policy_officer_runs_two_scenarios_and_compares_them(
         simulations.simulation_run.call(run.pk)  # what the worker does
     page = client.get("/monitor/simulatie/").content.decode()
     assert 'data-testid="simulation-compare"' in page and "<svg" in page
-    run = SimulationRun.objects.first()
-    assert run is not None and run.result is not None
-    assert "wait_days" in run.result["results"]["by_category"]["wmo"]
+    finished = SimulationRun.objects.first()
+    assert finished is not None and finished.result is not None
+    assert "wait_days" in finished.result["results"]["by_category"]["wmo"]
 
 
 def test_a_bad_upload_is_refused_naming_the_key_and_line(

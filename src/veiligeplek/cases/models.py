@@ -429,3 +429,36 @@ class AccessReason(models.Model):
 
     def __str__(self) -> str:
         return f"reden #{self.pk} ({self.kind}) {self.case.number}"
+
+
+class MatchSearch(models.Model):
+    """One search for places by someone who places (the search page, a case's page): what the
+    registry showed at that moment, for the freshness figures ("how often was availability stale
+    when a coordinator searched"). Counts and codes only: never facts or personal data."""
+
+    class Channel(models.TextChoices):
+        SEARCH_PAGE = "search_page", _("Zoekpagina")
+        CASE_PAGE = "case_page", _("Casuspagina")
+
+    at = models.DateTimeField(db_index=True)
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="searches"
+    )
+    care_region_code = models.CharField(max_length=8, blank=True)  # the case's, else the user's
+    role = models.CharField(max_length=30)  # of whoever searched
+    groups = models.PositiveIntegerField()  # place groups listed (the whole registry)
+    eligible_groups = models.PositiveIntegerField()
+    placeable_groups = models.PositiveIntegerField()  # eligible with a bed free
+    stale_groups = models.PositiveIntegerField()  # availability older than the freshness window
+    stale_eligible_groups = models.PositiveIntegerField()
+    stale_locations = models.PositiveIntegerField()  # locations with at least one stale group
+    national_gap = models.BooleanField(default=False)
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["care_region_code", "at"])]
+
+    def __str__(self) -> str:
+        return f"zoekactie {self.at:%Y-%m-%d %H:%M} ({self.stale_groups} verouderd)"

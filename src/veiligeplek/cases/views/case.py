@@ -33,12 +33,13 @@ from veiligeplek.cases.access import (
 )
 from veiligeplek.cases.forms import AdHocForm, CaseFactsForm, OutflowForm, group_from_post
 from veiligeplek.cases.matching import match_routed
-from veiligeplek.cases.models import AccessReason, Case
+from veiligeplek.cases.models import AccessReason, Case, MatchSearch
 from veiligeplek.cases.presenters import present
 from veiligeplek.cases.routing import routing_decide
 from veiligeplek.cases.services import closing, intake, placement, waiting
 from veiligeplek.cases.services.break_glass import break_glass_open
 from veiligeplek.cases.services.common import CaseError, audit
+from veiligeplek.cases.services.searches import match_search_record
 from veiligeplek.cases.timeline import case_times, duration_nl
 from veiligeplek.cases.workflow import CaseStatus, TransitionError
 from veiligeplek.domain.facts import InvalidFactsError
@@ -102,11 +103,14 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
 def _decision_and_places(user: User, case: Case) -> dict[str, Any]:
     routed = routing_decide(case.facts, today=timezone.localdate())
     open_case = case.status in OPEN
+    now = timezone.now()
     result = (
-        match_routed(routed, now=timezone.now(), with_phone=user.role in PHONE_ROLES)
-        if open_case
-        else None
+        match_routed(routed, now=now, with_phone=user.role in PHONE_ROLES) if open_case else None
     )
+    if result is not None and user.role in PLACING_ROLES:
+        match_search_record(
+            result=result, channel=MatchSearch.Channel.CASE_PAGE, user=user, at=now, case=case
+        )
     return {
         "view": present(routed.decision, routed.regions),
         "result": result,

@@ -24,8 +24,10 @@ from veiligeplek.accounts.access import acting_user, role_required
 from veiligeplek.accounts.roles import PHONE_ROLES, PLACING_ROLES
 from veiligeplek.cases.forms import CaseFactsForm
 from veiligeplek.cases.matching import match_routed
+from veiligeplek.cases.models import MatchSearch
 from veiligeplek.cases.presenters import present
 from veiligeplek.cases.routing import Routed, routing_decide
+from veiligeplek.cases.services.searches import match_search_record
 from veiligeplek.domain.enums import CATEGORY_LABELS_NL, PlaceCategory
 from veiligeplek.domain.facts import InvalidFactsError
 from veiligeplek.domain.geography import RegionTable
@@ -92,8 +94,15 @@ def search_page(request: HttpRequest) -> HttpResponse:
         except InvalidFactsError as error:
             form.add_facts_error(error)
         else:
-            show_phone = acting_user(request).role in PHONE_ROLES
+            user = acting_user(request)
+            show_phone = user.role in PHONE_ROLES
             context |= search_context(routed, Filters.from_form(filters), show_phone=show_phone)
+            match_search_record(
+                result=context["result"],
+                channel=MatchSearch.Channel.SEARCH_PAGE,
+                user=user,
+                at=context["searched_at"],
+            )
             context["facts_hidden"] = posted_facts(request, form.fields)
     response = render(request, "cases/search.html", context)
     response["Cache-Control"] = "no-store"  # the facts describe a victim

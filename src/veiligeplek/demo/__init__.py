@@ -29,6 +29,7 @@ from veiligeplek.audit.services import AuditContext
 from veiligeplek.cases.models import Case, OnCallShift, Outflow
 from veiligeplek.cases.services import intake, placement, waiting
 from veiligeplek.cases.services.common import CaseError
+from veiligeplek.demo.cast import PREFIX
 from veiligeplek.registry.models import (
     AvailabilityChange,
     Location,
@@ -314,7 +315,8 @@ def _demo_facts(name: str) -> dict[str, object]:
 @transaction.atomic
 def demo_cases_load() -> int:
     """Fictitious cases shaped like the four people of the report, in different states."""
-    if Case.objects.filter(is_demo=True).exists():
+    ours = Case.objects.filter(is_demo=True).exclude(created_by__username__startswith=PREFIX)
+    if ours.exists():
         return 0
     users = {u.username: u for u in User.objects.filter(is_demo=True)}
 
@@ -375,4 +377,4 @@ def demo_cases_load() -> int:
         ctx=ctx("demo-comensha"), placement=earlier, outflow=Outflow.SECOND_PHASE
     )
     del placed, radek
-    return Case.objects.filter(is_demo=True).count()
+    return ours.count()

@@ -1,0 +1,84 @@
+"""Time ``load-demo --history-years N`` on a fresh SQLite database and count what it made.
+
+    .venv/bin/python bench/demo_history.py [--years 5] [--seed S]
+
+Runs, each in its own process as ``make run`` does: migrate, load-reference-data,
+import-places, then load-demo with the history (timed: wall clock and CPU), then prints the
+counts per year of each figure family of the monitoring (docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VP = [sys.executable, "-m", "veiligeplek"]
+
+
+def _run(args: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system) of one command in its own process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run([*VP, *args], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)  # noqa: S603
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=None)
+    options = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="vp-history-"))
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{folder}/db.sqlite3",
+        "VAR_DIR": str(folder),
+        "DEMO_MODE": "true",
+        "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
+        "DJANGO_SETTINGS_MODULE": "veiligeplek.conf.settings.base",
+    }
+    setup = [
+        ["migrate", "--no-input", "-v", "0"],
+        ["load-reference-data"],
+        ["import-places", "src/veiligeplek/data/landscape_2025.csv"],
+    ]
+    for args in setup:
+        wall, cpu = _run(args, env)
+        print(f"{' '.join(args[:1]):<22} {wall:6.1f} s wall {cpu:6.1f} s CPU")
+    demo = ["load-demo", "--history-years", str(options.years)]
+    if options.seed is not None:
+        demo += ["--seed", str(options.seed)]
+    wall, cpu = _run(demo, env)
+    print(f"{' '.join(demo):<22} {wall:6.1f} s wall {cpu:6.1f} s CPU")
+    wall, cpu = _run(demo, env)
+    print(f"again (skips)          {wall:6.1f} s wall {cpu:6.1f} s CPU")
+    os.environ.update(env)
+    _print_counts()
+
+
+def _print_counts() -> None:
+    import django
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    django.setup()
+    from history_counts import counts_per_year  # type: ignore[import-not-found]
+
+    table = counts_per_year()
+    years = sorted({year for row in table.values() for year in row})
+    print(f"\n{'figure':<34}" + "".join(f"{y:>8}" for y in years))
+    for name, row in table.items():
+        print(f"{name:<34}" + "".join(f"{row.get(y, 0):>8}" for y in years))
+
+
+if __name__ == "__main__":
+    main()

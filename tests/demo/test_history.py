@@ -1,0 +1,195 @@
+"""The demo history: years of fictitious cases made through the real services.
+
+The fast tests make a few days of history at a high rate (about 40 signals, so that beds run
+out); the slow one a year at the report's rate, to check the mix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import Counter
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from veiligeplek.accounts.models import User
+from veiligeplek.audit.models import AuditEvent
+from veiligeplek.cases.models import (
+    AdHocPlacement,
+    Case,
+    CaseIdentity,
+    MatchSearch,
+    Notification,
+    Placement,
+    Referral,
+    Signal,
+    TimelineEvent,
+    WaitingListEntry,
+)
+from veiligeplek.demo import mix
+from veiligeplek.demo.cast import PREFIX
+from veiligeplek.demo.history import (
+    SIGNALS_PER_YEAR,
+    HistorySummary,
+    arrival_times,
+    demo_history_load,
+)
+from veiligeplek.registry.models import AvailabilityChange, Place
+
+pytestmark = pytest.mark.django_db
+
+DAYS, RATE = 5, 3000  # signals a year: ~40 in five days
+
+
+@pytest.fixture
+def history() -> HistorySummary:
+    return demo_history_load(years=0, days=DAYS, per_year=RATE)
+
+
+def figure_counts() -> dict[str, Any]:
+    """What the monitoring counts, one number per figure family."""
+    referrals = Referral.objects.all()
+    return {
+        "cases": Case.objects.count(),
+        "picked_up": Signal.objects.filter(picked_up_at__isnull=False).count(),
+        "escalated": Signal.objects.filter(escalated_at__isnull=False).count(),
+        "timeline": Counter(TimelineEvent.objects.values_list("kind", flat=True)),
+        "referrals": Counter(referrals.values_list("status", "decline_reason")),
+        "placements": Placement.objects.count(),
+        "outflow": Counter(Placement.objects.values_list("outflow", flat=True)),
+        "waiting": Counter(WaitingListEntry.objects.values_list("category", flat=True)),
+        "ad_hoc": Counter(AdHocPlacement.objects.values_list("kind", flat=True)),
+        "searches": MatchSearch.objects.count(),
+        "stale_searches": MatchSearch.objects.filter(stale_groups__gt=0).count(),
+        "bed_changes": AvailabilityChange.objects.count(),
+    }
+
+
+def counts_of_a_history(seed: int, end: dt.datetime) -> dict[str, Any]:
+    with transaction.atomic():
+        demo_history_load(years=0, days=DAYS, per_year=RATE, seed=seed, end=end)
+        counts = figure_counts()
+        transaction.set_rollback(True)
+    return counts
+
+
+def test_the_same_seed_gives_the_same_history_in_time_order_and_a_second_run_keeps_it() -> None:
+    end = timezone.now().replace(second=0, microsecond=0)  # the same period twice
+    first = counts_of_a_history(7, end)  # made and rolled back
+    summary = demo_history_load(years=0, days=DAYS, per_year=RATE, seed=7, end=end)
+    assert first["cases"] > 30
+    assert figure_counts() == first
+    assert summary.start is not None and summary.end is not None
+    inside = Q(at__gte=summary.start, at__lt=summary.end)
+    assert TimelineEvent.objects.exclude(inside).count() == 0
+    assert MatchSearch.objects.exclude(inside).count() == 0
+    assert AuditEvent.objects.exclude(inside).count() == 0
+    assert not Notification.objects.exclude(created_at__gte=summary.start).exists()
+    times = list(AuditEvent.objects.order_by("sequence").values_list("at", flat=True))
+    assert times == sorted(times)  # the hash chain's order is the order in time
+    cases, events = Case.objects.count(), AuditEvent.objects.count()
+    assert demo_history_load(years=0, days=DAYS, per_year=RATE, seed=7).skipped
+    assert (Case.objects.count(), AuditEvent.objects.count()) == (cases, events)
+
+
+def test_another_seed_draws_other_people() -> None:
+    import random
+
+    geography = mix.Geography(randstad=["GM0394"], elsewhere=["GM0014"])
+    draws = [
+        [mix.draw_profile(random.Random(seed), geography) for _ in range(20)] for seed in (7, 7, 8)
+    ]
+    assert draws[0] == draws[1] != draws[2]
+
+
+def test_the_history_is_fictitious_labelled_and_shows_the_reports_gaps(
+    history: HistorySummary,
+) -> None:
+    # Labelled as the other demo data, no real-looking personal data.
+    assert Case.objects.filter(is_demo=False).count() == 0
+    assert not Case.objects.exclude(created_by__username__startswith=PREFIX).exists()
+    actors = User.objects.filter(username__startswith=PREFIX)
+    assert actors.exists() and all(u.is_demo and not u.has_usable_password() for u in actors)
+    assert not actors.exclude(email="").exists()
+    assert not MatchSearch.objects.filter(is_demo=False).exists()
+    identities = CaseIdentity.objects.all()
+    assert identities.count() == Case.objects.count()
+    assert all(i.full_name.startswith("Fictief persoon H-") for i in identities)
+    assert not identities.exclude(bsn="", v_number="", date_of_birth=None).exists()
+    assert all("fictief" in s.callback_name for s in Signal.objects.all())
+    assert Notification.objects.exists()
+    assert not Notification.objects.filter(read_at__isnull=True).exists()  # the past is read
+    # Criminal exploitation: a national gap, ad hoc, never placed.
+    criminal = Case.objects.filter(
+        pk__in=[c.pk for c in Case.objects.all() if "criminal" in c.facts["exploitation"]]
+    )
+    assert criminal.count() >= 3
+    assert not criminal.filter(national_gap=False).exists()
+    gone_ad_hoc = criminal.filter(ad_hoc__isnull=False).distinct().count()
+    assert gone_ad_hoc >= criminal.count() - 2  # the last few may not have been searched yet
+    assert not Placement.objects.filter(case__in=criminal).exists()
+    # Beds taken by stays only (bookings own their beds), searches that saw stale availability.
+    assert Placement.objects.count() > 10
+    occupied = Place.objects.filter(status=Place.Status.OCCUPIED).count()
+    assert occupied == Placement.objects.filter(ended_at__isnull=True).count()
+    assert MatchSearch.objects.filter(stale_groups__gt=0).exists()
+    assert Referral.objects.filter(status="declined").exists()
+    # (Waiting lists need beds to run out first: the year of the slow test below.)
+
+
+def test_about_nine_hundred_signals_a_year_arrive() -> None:
+    import random
+
+    start = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    times = arrival_times(random.Random(1), start, start + dt.timedelta(days=365), SIGNALS_PER_YEAR)
+    assert 868 <= len(times) <= 910
+    assert times == sorted(times) and start <= times[0] and times[-1] < start + dt.timedelta(365)
+    assert round(SIGNALS_PER_YEAR * (1 - mix.NOT_A_VICTIM_SHARE)) == mix.REGISTERED_PER_YEAR
+
+
+def test_load_demo_passes_the_history_options_and_refuses_negative_years(settings: Any) -> None:
+    settings.DEMO_MODE = True
+    with pytest.raises(Exception, match="history-years"):
+        call_command("load_demo", "--history-years", "-1", stdout=io.StringIO())
+
+
+@pytest.mark.slow
+def test_a_year_of_history_has_the_reports_mix() -> None:
+    summary = demo_history_load(years=1)
+    assert summary.start is not None
+    registered = Case.objects.exclude(timeline__detail__reason="not_a_victim")
+    assert 840 <= registered.count() <= 900
+    assert 868 <= Case.objects.count() <= 930
+    facts = [c.facts for c in Case.objects.all()]
+    forms = Counter(f["exploitation"][0] for f in facts)
+    assert 0.35 < forms["sexual"] / len(facts) < 0.5 and forms["criminal"] > 100
+    assert 0.05 < sum(f["age"] < 18 for f in facts) / len(facts) < 0.14
+    assert Counter(f["nationality"] is None for f in facts)[True] > 30
+    randstad = {"GM0363", "GM0599", "GM0518", "GM0344"}
+    assert sum(f["found_municipality"] in randstad for f in facts) / len(facts) > 0.35
+    assert WaitingListEntry.objects.filter(category="omm").count() > 20
+    assert (
+        Referral.objects.filter(status="declined").values("decline_reason").distinct().count() == 5
+    )
+    assert Signal.objects.filter(escalated_at__isnull=False).count() > 50
+    assert Case.objects.filter(
+        timeline__kind="closed", timeline__detail__reason="dropped_out"
+    ).exists()
+    assert Placement.objects.filter(outflow="second_phase").count() > 30
+    assert nla_was_full()
+
+
+def nla_was_full() -> bool:
+    """At the start of some NLA stay, every NLA bed was taken by a stay."""
+    beds = Place.objects.filter(group__category="nla").count()
+    stays = list(
+        Placement.objects.filter(place__group__category="nla").values_list("started_at", "ended_at")
+    )
+    return any(
+        sum(s <= start and (e is None or e > start) for s, e in stays) == beds for start, _ in stays
+    )
