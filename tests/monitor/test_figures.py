@@ -10,7 +10,8 @@ import pytest
 from django.db import connection
 
 from tests.monitor.conftest import World
-from veiligeplek.cases.models import TimelineEvent
+from veiligeplek.cases.models import MatchSearch, TimelineEvent
+from veiligeplek.cases.monitoring import search_staleness
 from veiligeplek.domain.periods import parse_period
 from veiligeplek.monitor import figures as f
 from veiligeplek.monitor.scope import parse_scope
@@ -161,3 +162,27 @@ def test_share_placed_outside_the_own_region_equals_the_placements(world: World)
     assert stats.cell("suitable_placements_by_category_and_outside_region", "*", "yes") == outside
     assert stats.cell("suitable_placements_by_category_and_outside_region", "*", "*") == total
     assert total == len(world.placed)
+
+
+def test_staleness_at_search_counts_the_recorded_searches(world: World) -> None:
+    at = dt.datetime(2026, 5, 1, 12, 0, tzinfo=dt.UTC)
+    for stale in (0, 2, 3):
+        MatchSearch.objects.create(
+            at=at,
+            channel="search_page",
+            care_region_code="VT01",
+            role="comensha",
+            groups=21,
+            eligible_groups=4,
+            placeable_groups=1,
+            stale_groups=stale,
+            stale_eligible_groups=stale,
+            stale_locations=stale,
+        )
+    found = search_staleness(at - dt.timedelta(days=1), at + dt.timedelta(days=1), ["VT01"])
+    [(n, with_stale)] = sql(
+        "SELECT COUNT(*), SUM(CASE WHEN stale_eligible_groups > 0 THEN 1 ELSE 0 END) "
+        "FROM cases_matchsearch WHERE care_region_code = 'VT01'"
+    )
+    assert (found.searches, found.with_stale_eligible) == (n, with_stale) == (3, 2)
+    assert found.mean_stale_locations == round(5 / 3, 1)

@@ -13,6 +13,7 @@ from django.db.models import Max, QuerySet
 from veiligeplek.cases.models import (
     AdHocPlacement,
     Case,
+    MatchSearch,
     Referral,
     RoutingRecord,
     TimelineEvent,
@@ -212,3 +213,23 @@ def export_records(start: dt.datetime, end: dt.datetime) -> list[ExportRecord]:
         )
         for pk, number, created, status, facts, track, responsible, gap, born in cases
     ]
+
+
+@dataclass(frozen=True)
+class SearchStaleness:
+    searches: int
+    with_stale_eligible: int  # searches that saw at least one eligible group with stale data
+    mean_stale_locations: float | None
+
+
+def search_staleness(
+    start: dt.datetime, end: dt.datetime, regions: Iterable[str] | None = None
+) -> SearchStaleness:
+    """How often availability was stale at the moment a coordinator searched."""
+    rows = MatchSearch.objects.filter(at__gte=start, at__lt=end)
+    if regions is not None:
+        rows = rows.filter(care_region_code__in=list(regions))
+    values = list(rows.values_list("stale_eligible_groups", "stale_locations"))
+    stale = sum(1 for eligible, _ in values if eligible > 0)
+    mean = round(sum(n for _, n in values) / len(values), 1) if values else None
+    return SearchStaleness(len(values), stale, mean)

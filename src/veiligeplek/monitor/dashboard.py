@@ -15,6 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from veiligeplek.cases import monitoring as cases_door
 from veiligeplek.domain.disclosure import TOTAL, PublishedTable
 from veiligeplek.domain.monitoring import STEPS
 from veiligeplek.monitor import figures as f
@@ -337,6 +338,21 @@ def region_maps(stats: Statistics) -> list[MapView]:
     ]
 
 
+def _staleness(stats: Statistics, ctx: f.Context) -> cases_door.SearchStaleness | None:
+    """Searches relate to cases: for an aggregate-only reader the figure is shown only when it
+    rests on at least the threshold of searches, and then only its shares (both counts are at
+    least the threshold or the figure is hidden)."""
+    found = cases_door.search_staleness(
+        ctx.start, ctx.end, None if not stats.scope.flow_filter else stats.scope.regions
+    )
+    small = 0 < found.with_stale_eligible < stats.threshold or (
+        0 < found.searches - found.with_stale_eligible < stats.threshold
+    )
+    if not stats.exact and (0 < found.searches < stats.threshold or small):
+        return None
+    return found
+
+
 _cache: OrderedDict[tuple[Any, ...], dict[str, Any]] = OrderedDict()
 _lock = threading.Lock()
 
@@ -361,6 +377,7 @@ def dashboard(stats: Statistics, *, now: dt.datetime, cache_key: tuple[Any, ...]
         "occupancy_svg": occupancy_svg,
         "occupancy": occupancy_points,
         "freshness": f.freshness(ctx, now=now)[:15],
+        "stale_at_search": _staleness(stats, ctx),
         "place_maps": place_maps(),
         "region_maps": region_maps(stats),
     }
