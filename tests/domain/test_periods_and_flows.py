@@ -149,3 +149,9 @@ def test_the_median_is_the_statistics_median_and_p90_is_inclusive(values: list[f
     if len(values) > 1:
         expected = statistics.quantiles(values, n=10, method="inclusive")[-1]
         assert spread.p90 == pytest.approx(round(expected, 1), abs=0.051)
+
+
+@pytest.mark.parametrize("text", ["0000", "0000-Q1", "0000-01", "9999", "2000-01-01..2100-12-31"])
+def test_periods_outside_the_range_are_refused_not_crashed(text: str) -> None:
+    with pytest.raises(PeriodError):
+        parse_period(text)

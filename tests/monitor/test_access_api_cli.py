@@ -130,3 +130,32 @@ def test_the_dashboard_has_the_funnel_charts_and_maps(world: World, client_for: 
     assert 'data-map="demand"' in page and 'data-map="places-cosm"' in page
     for case in world.cases:
         assert case.number not in page
+
+
+def test_an_aggregate_reader_gets_years_and_quarters_only(world: World, client_for: Login) -> None:
+    ministry = client_for(Role.POLICY_OFFICER)
+    for period in ("2026-03", "2026-03-01..2026-04-20"):
+        refused = ministry.get("/api/v1/statistics", {"period": period})
+        assert refused.status_code == 422, period
+        assert refused.json()["detail"][0]["loc"][-1] == "period"
+    assert ministry.get("/api/v1/statistics", {"period": "2026-Q1"}).status_code == 200
+    coordinator = client_for(Role.REGIONAL_COORDINATOR, region="VT01")
+    own = coordinator.get("/api/v1/statistics", {"period": "2026-03", "scope": "VT01"})
+    assert own.status_code == 200 and own.json()["exact"] is True
+
+
+def test_a_case_of_a_region_no_longer_known_is_counted_as_unknown(world: World) -> None:
+    from veiligeplek.cases.models import Case
+    from veiligeplek.domain.periods import parse_period
+    from veiligeplek.monitor.scope import parse_scope
+    from veiligeplek.monitor.services import case_flows_refresh
+    from veiligeplek.monitor.statistics import statistics_for
+
+    Case.objects.filter(pk=world.cases[0].pk).update(care_region_code="VT99")
+    case_flows_refresh(full=True)
+    for exact in (True, False):
+        stats = statistics_for(parse_period("2026"), parse_scope("national"), exact=exact)
+        total = stats.cell("cases_by_region_and_exploitation", "*", "*")
+        assert total == stats.cell("cases_by_gender_and_age_group", "*", "*")
+    exact_stats = statistics_for(parse_period("2026"), parse_scope("national"), exact=True)
+    assert exact_stats.cell("cases_by_region_and_exploitation", "unknown", "*") == 1

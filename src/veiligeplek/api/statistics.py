@@ -9,7 +9,13 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from veiligeplek.domain.periods import PeriodError, parse_period
-from veiligeplek.monitor.access import may_monitor, may_see, sees_exact
+from veiligeplek.monitor.access import (
+    PERIOD_REFUSED,
+    may_monitor,
+    may_see,
+    period_allowed,
+    sees_exact,
+)
 from veiligeplek.monitor.scope import ScopeError, parse_scope
 from veiligeplek.monitor.statistics import statistics_for
 
@@ -96,4 +102,7 @@ def statistics(request: HttpRequest, query: Query[StatisticsQuery]) -> dict[str,
         raise RefusedError("scope", str(error)) from error
     if not may_see(user, scope):  # type: ignore[arg-type]
         raise Http404
-    return statistics_for(period, scope, exact=sees_exact(user, scope)).as_json()  # type: ignore[arg-type]
+    exact = sees_exact(user, scope)  # type: ignore[arg-type]
+    if not period_allowed(period, exact=exact):
+        raise RefusedError("period", PERIOD_REFUSED)
+    return statistics_for(period, scope, exact=exact).as_json()

@@ -139,6 +139,15 @@ DEMO_USERS = (
         Kind.MINISTRY,
     ),
     DemoUser(
+        "demo-beleid-amsterdam",
+        Role.POLICY_OFFICER,
+        "Noor",
+        "Smit",
+        "Gemeente Amsterdam (demo)",
+        Kind.MUNICIPALITY,
+        "VT01",
+    ),
+    DemoUser(
         "demo-beheer",
         Role.ADMINISTRATOR,
         "Eva",

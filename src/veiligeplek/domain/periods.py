@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 EARLIEST = dt.date(2000, 1, 1)
+MAX_CUSTOM_DAYS = 2 * 366
 LATEST = dt.date(2100, 12, 31)
 
 
@@ -97,6 +98,9 @@ ACCEPTED = "2026, 2026-Q3, 2026-07 of 2026-01-01..2026-03-31"
 def parse_period(text: str) -> Period:
     """Read a period; raise ``PeriodError`` (Dutch message) for anything else."""
     value = text.strip()
+    year_part = value[:4]
+    if year_part.isdigit() and not EARLIEST.year <= int(year_part) <= LATEST.year:
+        raise PeriodError(f"een periode ligt tussen {EARLIEST.year} en {LATEST.year}")
     if m := _YEAR.match(value):
         period = year(int(m[1]))
     elif m := _QUARTER.match(value):
@@ -110,6 +114,8 @@ def parse_period(text: str) -> Period:
             raise PeriodError(f"geen bestaande datum in {value!r}") from error
         if end < start:
             raise PeriodError("de einddatum ligt voor de begindatum")
+        if (end - start).days > MAX_CUSTOM_DAYS:
+            raise PeriodError(f"een eigen periode duurt hoogstens {MAX_CUSTOM_DAYS} dagen")
         period = Period(PeriodKind.CUSTOM, start, end)
     else:
         raise PeriodError(f"onbekende periode {value!r}; gebruik {ACCEPTED}")

@@ -13,7 +13,21 @@ from __future__ import annotations
 
 from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import MONITOR_ROLES, Role
+from veiligeplek.domain.periods import Period, PeriodKind
 from veiligeplek.monitor.scope import Scope, ScopeKind
+
+# Periods published through the disclosure control: whole years and quarters only, so that
+# overlapping months or custom ranges cannot be differenced against each other (ADR 0010).
+PROTECTED_PERIODS = frozenset({PeriodKind.YEAR, PeriodKind.QUARTER})
+PERIOD_REFUSED = (
+    "zonder inzage in de casussen alleen een jaar (2026) of kwartaal (2026-Q3): losse maanden "
+    "en eigen perioden zijn tegen elkaar weg te strepen"
+)
+
+
+def period_allowed(period: Period, *, exact: bool) -> bool:
+    return exact or period.kind in PROTECTED_PERIODS
+
 
 __all__ = ["MONITOR_ROLES", "may_monitor", "may_see", "sees_exact"]
 ALL_SCOPES = frozenset({Role.COMENSHA, Role.NLA, Role.ADMINISTRATOR})

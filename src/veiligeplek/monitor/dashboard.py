@@ -192,12 +192,37 @@ def _number(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
 
 
-def occupancy_section(stats: Statistics) -> tuple[str, list[f.OccupancyPoint]]:
+@dataclass(frozen=True)
+class OccupancyRow:
+    month: str
+    category: str
+    beds: int
+    occupied: str
+    other_target_group: str
+    free: str
+    out_of_service: str
+
+
+def _occupancy_rows(stats: Statistics, points: list[f.OccupancyPoint]) -> list[OccupancyRow]:
+    """Occupied beds are people: for an aggregate-only reader a month's row shows its counts
+    only when none of them lies between 1 and the threshold (the beds are public, so hiding one
+    count would not do; the whole row's split is left out)."""
+    rows = []
+    for p in points:
+        split = (p.occupied, p.other_target_group, p.free, p.out_of_service)
+        hidden = not stats.exact and any(0 < n < stats.threshold for n in split)
+        shown_split = [SUPPRESSED_LABEL if hidden else str(n) for n in split]
+        rows.append(OccupancyRow(p.month, p.category, p.beds, *shown_split))
+    return rows
+
+
+def occupancy_section(stats: Statistics) -> tuple[str, list[OccupancyRow]]:
     points = f.occupancy(f.context(stats.period, stats.scope))
+    rows = _occupancy_rows(stats, points)
     chart = [
-        Point(p.month, str(label("category", p.category)), round(100 * p.occupied / p.beds, 1))
-        for p in points
-        if p.beds
+        Point(r.month, str(label("category", r.category)), round(100 * int(r.occupied) / r.beds, 1))
+        for r in rows
+        if r.beds and r.occupied != SUPPRESSED_LABEL
     ]
     svg = (
         line_chart_svg(
@@ -210,7 +235,7 @@ def occupancy_section(stats: Statistics) -> tuple[str, list[f.OccupancyPoint]]:
         if chart
         else ""
     )
-    return svg, points
+    return svg, rows
 
 
 def demand_supply_svg(stats: Statistics, places: list[f.PlacesRow]) -> str:
@@ -309,7 +334,7 @@ def _region_values(stats: Statistics, table_id: str, part: str | None) -> list[R
 
 def region_maps(stats: Statistics) -> list[MapView]:
     regions = regions_now()
-    hidden = _("onderdrukt (minder dan %(t)s)") % {"t": stats.threshold}
+    hidden = _("onderdrukt (x)")
     demand = _region_values(stats, "cases_by_region_and_exploitation", None)
     outside = _region_values(stats, "suitable_placements_by_region_and_outside_region", "yes")
     return [
@@ -366,7 +391,7 @@ def dashboard(stats: Statistics, *, now: dt.datetime, cache_key: tuple[Any, ...]
     ctx = f.context(stats.period, stats.scope)
     steps = funnel(stats)
     places = f.places_by_region(ctx)
-    occupancy_svg, occupancy_points = occupancy_section(stats)
+    occupancy_svg, occupancy_rows = occupancy_section(stats)
     result = {
         "funnel": steps,
         "funnel_svg": funnel_svg(stats, steps),
@@ -375,7 +400,7 @@ def dashboard(stats: Statistics, *, now: dt.datetime, cache_key: tuple[Any, ...]
         "places": places,
         "demand_supply_svg": demand_supply_svg(stats, places),
         "occupancy_svg": occupancy_svg,
-        "occupancy": occupancy_points,
+        "occupancy": occupancy_rows,
         "freshness": f.freshness(ctx, now=now)[:15],
         "stale_at_search": _staleness(stats, ctx),
         "place_maps": place_maps(),

@@ -2,9 +2,9 @@
 administrators, with a purpose, audited per case) and the open-data tables for the Nationaal
 Rapporteur (the catalogue through the disclosure control, as CSV with a README).
 
-The export's pseudonym is a keyed hash of the case number (``EXPORT_PSEUDONYM_KEY``, derived
-from the secret key unless set), the same in every export, so that a recipient can update its
-records without ever seeing the case number the professionals use.
+The export's pseudonym is a keyed hash of the case number (the key derived from ``SECRET_KEY``),
+the same in every export, so that a recipient can update its records without ever seeing the
+case number the professionals use; rotating the secret key changes every pseudonym.
 """
 
 from __future__ import annotations

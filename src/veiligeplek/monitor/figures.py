@@ -28,6 +28,7 @@ from veiligeplek.monitor.scope import Scope, regions_now
 from veiligeplek.registry import monitoring as registry_door
 
 YES, NO = "yes", "no"
+UNKNOWN = "unknown"  # a region code no longer in today's table (or none): counted, not dropped
 DURATIONS = ("lt_1w", "1w_4w", "1m_3m", "gt_3m", "ongoing")
 WAIT_RESULTS = ("placed", "removed", "waiting")
 
@@ -92,7 +93,7 @@ def dimension_values(ctx: Context, dimension: str) -> tuple[str, ...]:
     if dimension == "month":
         return tuple(ctx.period.months())
     if dimension == "region":
-        return ctx.scope.regions
+        return (*ctx.scope.regions, UNKNOWN)
     if dimension == "location":
         return ctx.locations
     return fixed[dimension]
@@ -217,9 +218,16 @@ def count_tables(ctx: Context) -> list[CountTable]:
         counts = everything[spec.id]
         values = tuple(dimension_values(ctx, d) for d in spec.dimensions)
         allowed = [set(v) for v in values]
-        kept = {
-            k: n for k, n in counts.items() if all(x in a for x, a in zip(k, allowed, strict=True))
-        }
+        kept: dict[tuple[str, ...], int] = {}
+        for key, n in counts.items():
+            if "None" in key and spec.population == SUITABLE:
+                continue  # a placement whose region could not be told (no distance either)
+            cleaned = tuple(
+                x if x in a or d != "region" else UNKNOWN
+                for x, a, d in zip(key, allowed, spec.dimensions, strict=True)
+            )
+            if all(x in a for x, a in zip(cleaned, allowed, strict=True)):
+                kept[cleaned] = kept.get(cleaned, 0) + n
         tables.append(CountTable(spec.id, spec.population, spec.dimensions, values, kept))
     return tables
 

@@ -85,6 +85,8 @@ def _exploitation(value: str) -> Label:
 
 
 def _region(value: str) -> Label:
+    if value == "unknown":
+        return _("Onbekende regio")
     region = regions_now().regions.get(value)
     return region.name if region else value
 

@@ -8,6 +8,8 @@ or free text, and is rebuilt from the timeline at any moment without loss.
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 
 from veiligeplek.cases.models import Case
@@ -70,6 +72,9 @@ class FlowWatermark(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_event_id = models.BigIntegerField(default=0)
     version = models.BigIntegerField(default=0)  # raised by every refresh that changed a row
+    # New with every change too: a restored database (or a test's rollback) that repeats a
+    # version number never hits an answer cached for other data.
+    token = models.UUIDField(default=uuid.uuid4)
 
     def __str__(self) -> str:
         return f"monitor tot gebeurtenis {self.last_event_id}"

@@ -9,15 +9,16 @@ import datetime as dt
 import logging
 
 from django.db import IntegrityError, transaction
-from django.tasks import task
+from django.tasks import TaskResultStatus, task
 from django.utils import timezone, translation
+from django_tasks_db.models import DBTaskResult
 
 from veiligeplek.accounts.models import User
 from veiligeplek.audit.models import Action
 from veiligeplek.audit.services import AuditContext, audit_record
 from veiligeplek.domain.deadlines import next_working_day
 from veiligeplek.domain.periods import Period, parse_period, quarter
-from veiligeplek.monitor.access import may_see, sees_exact
+from veiligeplek.monitor.access import PERIOD_REFUSED, may_see, period_allowed, sees_exact
 from veiligeplek.monitor.models import ReportRun
 from veiligeplek.monitor.report import build_report
 from veiligeplek.monitor.report_files import report_pdf, report_xlsx
@@ -39,7 +40,7 @@ def report_request(
 ) -> ReportRun:
     """Queue a report for ``user``; refused naming the field."""
     try:
-        parse_period(period)
+        parsed = parse_period(period)
     except ValueError as error:
         raise ReportRefusedError("period", str(error)) from error
     try:
@@ -48,6 +49,8 @@ def report_request(
         raise ReportRefusedError("scope", str(error)) from error
     if not may_see(user, chosen):
         raise ReportRefusedError("scope", "dit gebied kunt u niet kiezen")
+    if not period_allowed(parsed, exact=sees_exact(user, chosen)):
+        raise ReportRefusedError("period", PERIOD_REFUSED)
     if file_format not in FORMATS:
         raise ReportRefusedError("format", "kies pdf of xlsx")
     if language not in {"nl", "en"}:
@@ -163,9 +166,13 @@ def quarterly_reports() -> int:
 
 
 def schedule_next_quarterly(today: dt.date) -> dt.datetime:
-    """Enqueue the next quarterly run at 06:00 on the next due day."""
+    """Enqueue the next quarterly run at 06:00 on the next due day, unless one is queued."""
     upcoming = quarter(today.year, (today.month - 1) // 3 + 1)
     due = quarterly_due_on(upcoming)
     when = dt.datetime.combine(due, dt.time(6, 0), tzinfo=timezone.get_default_timezone())
-    quarterly_reports.using(run_after=when).enqueue()
+    queued = DBTaskResult.objects.filter(
+        task_path=quarterly_reports.module_path, status=TaskResultStatus.READY
+    )
+    if not queued.exists():
+        quarterly_reports.using(run_after=when).enqueue()
     return when

@@ -1,13 +1,14 @@
 """Keeping ``CaseFlow`` in step with the timeline: the only writer of the monitor's table.
 
-``case_flows_refresh`` recomputes the cases whose timeline grew since the last refresh (and any
-case without a row); ``full=True`` recomputes every case. Dashboards, the API and the command
-line refresh before they count, so the figures are live; the worker's sweep keeps it warm.
+``case_flows_refresh`` recomputes the cases whose timeline grew since the last refresh (looking
+back a little, for events committed late); ``full=True`` recomputes every case. Dashboards, the
+API and the command line refresh before they count, so the figures are live.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +21,7 @@ from veiligeplek.registry import monitoring as registry_door
 from veiligeplek.registry.selectors import region_table_on
 
 CHUNK = 2000
+LAG = 200
 
 
 @transaction.atomic
@@ -30,15 +32,24 @@ def case_flows_refresh(*, full: bool = False) -> int:
     if full:
         ids = cases_door.all_case_ids()
     else:
-        # Every case starts with its signal event, so a new case is a changed case.
-        ids = cases_door.case_ids_changed_since(mark.last_event_id)
-    if ids:
+        # Every case starts with its signal event, so a new case is a changed case. The last
+        # LAG events are looked at again: on PostgreSQL a transaction may commit an event with
+        # a lower id after a higher one was already read.
+        ids = cases_door.case_ids_changed_since(max(0, mark.last_event_id - LAG))
+    recount = bool(ids) and (full or last != mark.last_event_id or _differs(ids))
+    if recount:
         _recompute(sorted(ids))
         mark.version += 1
-    if ids or last != mark.last_event_id:
+        mark.token = uuid.uuid4()
+    if recount or last != mark.last_event_id:
         mark.last_event_id = last
-        mark.save(update_fields=["last_event_id", "version"])
-    return len(ids)
+        mark.save(update_fields=["last_event_id", "version", "token"])
+    return len(ids) if recount else 0
+
+
+def _differs(ids: set[int]) -> bool:
+    """Whether a case of the look-back has no row yet (nothing new: no recount needed)."""
+    return CaseFlow.objects.filter(case_id__in=ids).count() < len(ids)
 
 
 def _recompute(ids: list[int]) -> None:

@@ -129,7 +129,7 @@ def statistics_for(period: Period, scope: Scope, *, exact: bool) -> Statistics:
     """The catalogue for one period and scope, live: the flows are refreshed first, and the
     answer is kept per process until the next timeline event (or settings change)."""
     case_flows_refresh()
-    mark = FlowWatermark.objects.filter(id=1).values_list("version", flat=True).first()
+    mark = FlowWatermark.objects.filter(id=1).values_list("version", "token").first()
     limit = threshold()
     key = (period, scope.code, exact, limit, mark, get_language())
     with _lock:

@@ -17,7 +17,14 @@ from veiligeplek.audit.services import AuditContext
 from veiligeplek.domain.periods import PeriodError, parse_period
 from veiligeplek.forms import StyledForm
 from veiligeplek.monitor import reports, simulations
-from veiligeplek.monitor.access import MONITOR_ROLES, home_scope_code, may_see, sees_exact
+from veiligeplek.monitor.access import (
+    MONITOR_ROLES,
+    PERIOD_REFUSED,
+    home_scope_code,
+    may_see,
+    period_allowed,
+    sees_exact,
+)
 from veiligeplek.monitor.dashboard import dashboard as build_dashboard
 from veiligeplek.monitor.models import ReportRun, SimulationRun
 from veiligeplek.monitor.scope import ScopeError, parse_scope, regions_now
@@ -76,8 +83,20 @@ def monitor_dashboard(request: HttpRequest) -> HttpResponse:
         if not may_see(user, scope):
             raise Http404
         exact = sees_exact(user, scope)
+        if not period_allowed(period, exact=exact):
+            form.add_error("period", PERIOD_REFUSED)
+            return render(request, "monitor/dashboard.html", {"form": form})
         stats = statistics_for(period, scope, exact=exact)
-        key = (period, scope.code, exact, stats.threshold, id(stats), get_language())
+        # The registry's own sections (freshness, occupancy) are at most five minutes old.
+        key = (
+            period,
+            scope.code,
+            exact,
+            stats.threshold,
+            id(stats),
+            get_language(),
+            int(now.timestamp()) // 300,
+        )
         context.update(
             stats=stats,
             period=period,
@@ -135,9 +154,13 @@ def _last_quarter_label() -> str:
 
 
 def _run_for(user: User, run_id: int) -> ReportRun:
-    """Her own reports, and the scheduled national ones (aggregate, protected)."""
+    """Her own reports, and the scheduled national ones (aggregate, protected); an exact
+    report only while she still has access to every case behind it."""
     run = ReportRun.objects.filter(pk=run_id).first()
     if run is None or not (run.requested_by_id == user.pk or (run.scheduled and not run.exact)):
+        raise Http404
+    scope = parse_scope(run.scope)
+    if not may_see(user, scope) or (run.exact and not sees_exact(user, scope)):
         raise Http404
     return run
 

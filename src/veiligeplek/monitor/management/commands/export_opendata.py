@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from veiligeplek.domain.periods import PeriodError, parse_period
+from veiligeplek.monitor.access import PERIOD_REFUSED, period_allowed
 from veiligeplek.monitor.exchange import opendata_zip
 from veiligeplek.monitor.scope import ScopeError, parse_scope
 
@@ -32,4 +33,7 @@ class Command(BaseCommand):
         except ScopeError as error:
             sys.stderr.write(f"veiligeplek export-opendata: --scope: {error}\n")
             raise SystemExit(2) from error
+        if not period_allowed(period, exact=False):
+            sys.stderr.write(f"veiligeplek export-opendata: --period: {PERIOD_REFUSED}\n")
+            raise SystemExit(2)
         Path(options["out"]).write_bytes(opendata_zip(period, scope))

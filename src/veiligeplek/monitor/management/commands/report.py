@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import translation
 
 from veiligeplek.domain.periods import PeriodError, parse_period
+from veiligeplek.monitor.access import PERIOD_REFUSED, period_allowed
 from veiligeplek.monitor.report import build_report
 from veiligeplek.monitor.report_files import report_pdf, report_xlsx
 from veiligeplek.monitor.scope import ScopeError, parse_scope
@@ -39,6 +40,8 @@ class Command(BaseCommand):
             scope = parse_scope(options["scope"])
         except ScopeError as error:
             self._fail(f"--scope: {error}")
+        if not period_allowed(period, exact=options["exact"]):
+            self._fail(f"--period: {PERIOD_REFUSED} (of gebruik --exact)")
         if options["format"] not in FORMATS:
             self._fail("--format: kies pdf of xlsx")
         write = FORMATS[options["format"]]

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from veiligeplek.domain.periods import PeriodError, parse_period
+from veiligeplek.monitor.access import PERIOD_REFUSED, period_allowed
 from veiligeplek.monitor.scope import ScopeError, parse_scope
 from veiligeplek.monitor.statistics import statistics_for
 
@@ -37,6 +38,8 @@ class Command(BaseCommand):
             scope = parse_scope(options["scope"])
         except ScopeError as error:
             self._fail(f"--scope: {error}")
+        if not period_allowed(period, exact=options["exact"]):
+            self._fail(f"--period: {PERIOD_REFUSED} (of gebruik --exact)")
         if options["format"] not in {"json", "csv"}:
             self._fail("--format: kies json of csv")
         stats = statistics_for(period, scope, exact=options["exact"])
