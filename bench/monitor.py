@@ -32,6 +32,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
 
 import numpy as np
 
@@ -40,6 +41,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 BENCH_PASSWORD = "bench-only-not-a-secret"  # noqa: S105 - throwaway database, dropped afterwards
+LOCAL = ZoneInfo("Europe/Amsterdam")  # as the app derives signal_month
 YEARS = (2022, 2023, 2024, 2025, 2026)
 STEPS = ("signal", "routed", "picked_up", "referred", "accepted", "placed_suitably")
 
@@ -376,7 +378,7 @@ def _flow_rows(
         yield (
             i + 1,
             _iso(data.signal[i]),
-            dt.datetime.fromtimestamp(data.signal[i], tz=dt.UTC).strftime("%Y-%m"),
+            dt.datetime.fromtimestamp(data.signal[i], tz=LOCAL).strftime("%Y-%m"),
             *(_iso(t) if t else None for t in times[:4]),
             _iso(first) if first else None,
             _iso(placed) if placed else None,
