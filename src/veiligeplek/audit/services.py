@@ -8,9 +8,14 @@ data (``AuditUnavailableError`` → HTTP 503 in the middleware).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import logging
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
@@ -30,6 +35,26 @@ class AuditContext:
     client_address: str = ""
     purpose: str = ""
     break_glass: bool = False
+    break_glass_grant: int | None = None  # the grant under which the actor reads, if any
+
+
+log = logging.getLogger("veiligeplek.audit.checkpoint")
+KEY_ID_LABEL = b"veiligeplek-audit-key-id"
+
+
+def _key_bytes(key: str) -> bytes:
+    return key.encode("utf-8")
+
+
+def key_id(key: str) -> str:
+    """A fingerprint that names a key in the log without revealing it."""
+    return hmac.new(_key_bytes(key), KEY_ID_LABEL, hashlib.sha256).hexdigest()[:16]
+
+
+def chain_keys() -> dict[str, str]:
+    """The current key and the previous ones (for verifying events after a rotation), by id."""
+    keys = [settings.AUDIT_HMAC_KEY, *settings.AUDIT_HMAC_PREVIOUS_KEYS]
+    return {key_id(key): key for key in keys if key}
 
 
 def _canonical(event: AuditEvent) -> bytes:
@@ -50,11 +75,17 @@ def _canonical(event: AuditEvent) -> bytes:
         "break_glass": event.break_glass,
         "previous_hash": event.previous_hash,
     }
+    if event.key_id is not None:  # keyed events also cover the fields added with the key
+        payload |= {"break_glass_grant": event.break_glass_grant, "key_id": event.key_id}
     return json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
 
 
-def event_hash(event: AuditEvent) -> str:
-    return hashlib.sha256(_canonical(event)).hexdigest()
+def event_hash(event: AuditEvent, key: str | None) -> str:
+    """HMAC-SHA256 of the event under ``key``; plain SHA-256 only for the unkeyed events that
+    were written before keyed chaining (``key`` None)."""
+    if key is None:
+        return hashlib.sha256(_canonical(event)).hexdigest()
+    return hmac.new(_key_bytes(key), _canonical(event), hashlib.sha256).hexdigest()
 
 
 def audit_record(
@@ -77,7 +108,8 @@ def audit_record(
         purpose=purpose or context.purpose or "-",
         result=result,
         client_address=context.client_address or "-",
-        break_glass=context.break_glass,
+        break_glass=context.break_glass or context.break_glass_grant is not None,
+        break_glass_grant=context.break_glass_grant,
     )
 
 
@@ -111,7 +143,9 @@ def _append(
     result: Result,
     client_address: str,
     break_glass: bool,
+    break_glass_grant: int | None = None,
 ) -> AuditEvent:
+    key = settings.AUDIT_HMAC_KEY
     try:
         with transaction.atomic():
             head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
@@ -130,15 +164,66 @@ def _append(
                 result=result,
                 client_address=client_address,
                 break_glass=break_glass,
+                break_glass_grant=break_glass_grant,
+                key_id=key_id(key),
                 previous_hash=head.hash,
             )
-            event.hash = event_hash(event)
+            event.hash = event_hash(event, key)
             event.save(force_insert=True)
             head.sequence, head.hash = event.sequence, event.hash
             head.save(update_fields=["sequence", "hash"])
-            return event
     except DatabaseError as exc:
         raise AuditUnavailableError("audit log unavailable") from exc
+    if event.sequence % settings.AUDIT_CHECKPOINT_EVERY == 0:
+        transaction.on_commit(lambda: checkpoint_write(event.sequence, event.hash))
+    return event
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    sequence: int
+    hash: str
+    at: str
+
+
+def checkpoint_write(sequence: int, hash_: str) -> Checkpoint:
+    """Record the chain head outside the database: a log line and a line appended to
+    ``AUDIT_CHECKPOINT_FILE`` (opened append-only; make the file append-only or ship it
+    elsewhere too, see docs/operations.md). Whoever later cuts the tail or recomputes the chain
+    cannot make it agree with these lines."""
+    point = Checkpoint(sequence=sequence, hash=hash_, at=timezone.now().isoformat())
+    log.info("audit checkpoint sequence=%s hash=%s at=%s", point.sequence, point.hash, point.at)
+    path = Path(settings.AUDIT_CHECKPOINT_FILE)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = json.dumps(point.__dict__, sort_keys=True) + "\n"
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+    try:
+        os.write(fd, line.encode())
+    finally:
+        os.close(fd)
+    return point
+
+
+def checkpoint_head() -> Checkpoint | None:
+    """A checkpoint of the current head (the deadline sweep and `audit-checkpoint` call it)."""
+    head = ChainHead.objects.filter(pk=1).first()
+    if head is None or head.sequence == 0:
+        return None
+    return checkpoint_write(head.sequence, head.hash)
+
+
+def checkpoints_read(path: Path) -> tuple[list[Checkpoint], list[ChainProblem]]:
+    points: list[Checkpoint] = []
+    problems: list[ChainProblem] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            points.append(Checkpoint(int(data["sequence"]), str(data["hash"]), str(data["at"])))
+        except (ValueError, KeyError, TypeError):
+            problems.append(ChainProblem(0, f"controlepunt regel {number} onleesbaar"))
+    return points, problems
 
 
 @dataclass(frozen=True)
@@ -147,10 +232,14 @@ class ChainProblem:
     message: str
 
 
-def audit_verify() -> list[ChainProblem]:
-    """Recompute the chain: any altered, removed or inserted event is reported."""
+def audit_verify(checkpoints: list[Checkpoint] | None = None) -> list[ChainProblem]:
+    """Recompute the chain under the keys: any altered, removed or inserted event is reported,
+    and, given the checkpoints written outside the database, a chain that was cut short (head
+    moved back) or recomputed without the key."""
     problems: list[ChainProblem] = []
-    previous_hash, expected = "0" * 64, 1
+    keys = chain_keys()
+    pinned = {point.sequence: point for point in checkpoints or []}
+    previous_hash, expected, keyed_seen = "0" * 64, 1, False
     for event in AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000):
         if event.sequence != expected:
             problems.append(
@@ -162,10 +251,37 @@ def audit_verify() -> list[ChainProblem]:
             problems.append(
                 ChainProblem(event.sequence, "verwijst niet naar de vorige gebeurtenis")
             )
-        if event_hash(event) != event.hash:
-            problems.append(ChainProblem(event.sequence, "inhoud gewijzigd (hash klopt niet)"))
+        problems += _event_problems(event, keys, keyed_seen)
+        keyed_seen = keyed_seen or event.key_id is not None
+        point = pinned.pop(event.sequence, None)
+        if point is not None and point.hash != event.hash:
+            problems.append(
+                ChainProblem(event.sequence, f"wijkt af van het controlepunt van {point.at}")
+            )
         previous_hash, expected = event.hash, event.sequence + 1
     head = ChainHead.objects.filter(pk=1).first()
     if head and head.sequence != expected - 1:
         problems.append(ChainProblem(head.sequence, "de laatste gebeurtenis(sen) ontbreken"))
+    for point in sorted(pinned.values(), key=lambda p: p.sequence):
+        problems.append(
+            ChainProblem(
+                point.sequence, f"ontbreekt, maar stond in het controlepunt van {point.at}"
+            )
+        )
     return problems
+
+
+def _event_problems(
+    event: AuditEvent, keys: dict[str, str], keyed_seen: bool
+) -> list[ChainProblem]:
+    if event.key_id is None:
+        if keyed_seen:
+            return [ChainProblem(event.sequence, "zonder sleutel na gesleutelde gebeurtenissen")]
+        key = None
+    elif event.key_id in keys:
+        key = keys[event.key_id]
+    else:
+        return [ChainProblem(event.sequence, f"onbekende sleutel {event.key_id}")]
+    if not hmac.compare_digest(event_hash(event, key), event.hash):
+        return [ChainProblem(event.sequence, "inhoud gewijzigd (hash klopt niet)")]
+    return []

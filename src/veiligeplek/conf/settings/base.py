@@ -274,6 +274,26 @@ BREAK_GLASS_MINUTES = env_int("BREAK_GLASS_MINUTES", 60, minimum=5)
 RETENTION_CASE_DAYS = env_int("RETENTION_CASE_DAYS", 5 * 365, minimum=30)
 RETENTION_IDENTITY_DAYS = env_int("RETENTION_IDENTITY_DAYS", 365, minimum=1)
 
+# Audit log (docs/adr/0005-audit-log.md): events are chained with HMAC-SHA256 under a key that
+# lives outside the database (AUDIT_HMAC_KEY or AUDIT_HMAC_KEY_FILE), so that whoever can write
+# the table cannot recompute the chain. Older keys stay listed for verification after a rotation.
+AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY")
+if not AUDIT_HMAC_KEY:
+    if not DEBUG:
+        raise ConfigurationError("AUDIT_HMAC_KEY is required when DEBUG is off (see .env.example)")
+    AUDIT_HMAC_KEY = "insecure-development-audit-key-only-used-with-DEBUG-on"  # noqa: S105
+AUDIT_HMAC_PREVIOUS_KEYS = env_list("AUDIT_HMAC_PREVIOUS_KEYS", [])
+# Checkpoints of the chain head (sequence, hash, time) outside the database: to the log and,
+# one JSON line each, appended to this file; one every AUDIT_CHECKPOINT_EVERY events and at each
+# deadline sweep. `veiligeplek audit-verify --checkpoints FILE` compares the chain with them.
+AUDIT_CHECKPOINT_FILE = Path(
+    env_str("AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit-checkpoints.jsonl"))
+)
+AUDIT_CHECKPOINT_EVERY = env_int("AUDIT_CHECKPOINT_EVERY", 100, minimum=1)
+# PostgreSQL: the role the application connects as (owning nothing). When set, `migrate` (run
+# as the owner role) grants it exactly what it needs; see docs/operations.md.
+DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
