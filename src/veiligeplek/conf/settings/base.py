@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "veiligeplek.accounts.middleware.SessionTimeoutMiddleware",
     "veiligeplek.accounts.middleware.MfaRequiredMiddleware",
+    "veiligeplek.accounts.middleware.ControlCharacterMiddleware",  # 422 for U+0000 and the like
     "veiligeplek.audit.middleware.AuditUnavailableMiddleware",  # 503 when the audit log fails
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
