@@ -138,7 +138,7 @@ class ControlCharacterMiddleware:
 
 
 def _control_character_field(request: HttpRequest) -> str | None:
-    for params in (request.GET, request.POST if request.method == "POST" else {}):
+    for params in (request.GET, request.POST) if request.method == "POST" else (request.GET,):
         for key, values in params.lists():
             if has_control_character(key) or any(has_control_character(v) for v in values):
                 return CONTROL_CHARACTER.sub("?", key)

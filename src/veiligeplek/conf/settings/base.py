@@ -192,11 +192,18 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "veiligeplek.accounts.views.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
+# Beyond axes (accounts/throttle.py): failures from one address across all usernames within the
+# cool-off before that address gets 429, and logins with the right password per account and
+# address per hour before the code step is reached no more.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=2)
+LOGIN_PASSWORD_SUCCESS_LIMIT = env_int("LOGIN_PASSWORD_SUCCESS_LIMIT", 10, minimum=1)
 
 # Second factor (django-otp): TOTP in an authenticator app, static recovery codes as fallback.
 OTP_TOTP_ISSUER = "Veilige Plek"
-OTP_TOTP_THROTTLE_FACTOR = 1  # 1, 2, 4, 8 … seconds between attempts after each wrong code
-OTP_STATIC_THROTTLE_FACTOR = 1
+# No throttle on the device: it would let anyone with the password lock the real user's code
+# step. Wrong codes are throttled per login attempt instead (accounts/throttle.py).
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 # Sessions end after SESSION_IDLE_SECONDS without a request and SESSION_ABSOLUTE_SECONDS after
 # login, whatever happens (accounts.middleware.SessionTimeoutMiddleware); the cookie itself
