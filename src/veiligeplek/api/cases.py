@@ -137,11 +137,12 @@ def _summary(case: Case) -> dict[str, Any]:
 @transaction.atomic
 def case_list(request: HttpRequest, status: str | None = None) -> list[dict[str, Any]]:
     _require(request, CASE_ROLES)
-    audit_list(request, "casussen (API)")
     cases = cases_visible_to(acting_user(request)).select_related("assigned_to")
     if status:
         cases = cases.filter(status=status)
-    return [_summary(c) for c in cases[:500]]
+    shown = list(cases[:500])
+    audit_list(request, "casussen (API)", [c.number for c in shown])
+    return [_summary(c) for c in shown]
 
 
 @router.get("/{number}", response=CaseOut, summary="Eén casus (het inzien wordt gelogd)")
@@ -381,12 +382,14 @@ class WaitingListOut(Schema):
 @transaction.atomic
 def waiting_list(request: HttpRequest) -> dict[str, Any]:
     _require(request, PLACING_ROLES)
-    audit_list(request, "wachtlijst (API)")
     user = acting_user(request)
     visible = cases_visible_to(user).values("pk")
-    entries = WaitingListEntry.objects.filter(
-        removed_at__isnull=True, case__in=visible
-    ).select_related("case")
+    entries = list(
+        WaitingListEntry.objects.filter(removed_at__isnull=True, case__in=visible).select_related(
+            "case"
+        )
+    )
+    audit_list(request, "wachtlijst (API)", [e.case.number for e in entries])
     own = CATEGORIES_OF_AUTHORITY[AUTHORITY_OF_ROLE[user.role]]
     numbers = {e.case.number for e in entries}
     return {

@@ -12,6 +12,7 @@ import hmac
 import json
 import logging
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -145,38 +146,98 @@ def _append(
     break_glass: bool,
     break_glass_grant: int | None = None,
 ) -> AuditEvent:
+    return _append_many(
+        actor=actor,
+        who=who,
+        action=action,
+        whats=[what],
+        purpose=purpose,
+        result=result,
+        client_address=client_address,
+        break_glass=break_glass,
+        break_glass_grant=break_glass_grant,
+    )[0]
+
+
+def _append_many(
+    *,
+    actor: User | None,
+    who: tuple[str, str, str],
+    action: Action,
+    whats: Sequence[tuple[str, str, str]],
+    purpose: str,
+    result: Result,
+    client_address: str,
+    break_glass: bool,
+    break_glass_grant: int | None = None,
+) -> list[AuditEvent]:
+    """Append one event per (object type, pseudonym, section), under one lock of the head."""
     key = settings.AUDIT_HMAC_KEY
+    events: list[AuditEvent] = []
     try:
         with transaction.atomic():
             head, _ = ChainHead.objects.select_for_update().get_or_create(pk=1)
-            event = AuditEvent(
-                sequence=head.sequence + 1,
-                at=timezone.now(),
-                actor=actor,
-                actor_username=who[0],
-                actor_role=who[1],
-                actor_organisation=who[2],
-                action=action,
-                object_type=what[0],
-                object_pseudonym=what[1],
-                section=what[2],
-                purpose=purpose,
-                result=result,
-                client_address=client_address,
-                break_glass=break_glass,
-                break_glass_grant=break_glass_grant,
-                key_id=key_id(key),
-                previous_hash=head.hash,
-            )
-            event.hash = event_hash(event, key)
-            event.save(force_insert=True)
-            head.sequence, head.hash = event.sequence, event.hash
+            now, previous = timezone.now(), (head.sequence, head.hash)
+            for what in whats:
+                event = AuditEvent(
+                    sequence=previous[0] + 1,
+                    at=now,
+                    actor=actor,
+                    actor_username=who[0],
+                    actor_role=who[1],
+                    actor_organisation=who[2],
+                    action=action,
+                    object_type=what[0],
+                    object_pseudonym=what[1],
+                    section=what[2],
+                    purpose=purpose,
+                    result=result,
+                    client_address=client_address,
+                    break_glass=break_glass,
+                    break_glass_grant=break_glass_grant,
+                    key_id=key_id(key),
+                    previous_hash=previous[1],
+                )
+                event.hash = event_hash(event, key)
+                events.append(event)
+                previous = (event.sequence, event.hash)
+            AuditEvent.objects.bulk_create(events)
+            head.sequence, head.hash = previous
             head.save(update_fields=["sequence", "hash"])
     except DatabaseError as exc:
         raise AuditUnavailableError("audit log unavailable") from exc
-    if event.sequence % settings.AUDIT_CHECKPOINT_EVERY == 0:
-        transaction.on_commit(lambda: checkpoint_write(event.sequence, event.hash))
-    return event
+    every = settings.AUDIT_CHECKPOINT_EVERY
+    if events and (events[0].sequence - 1) // every != events[-1].sequence // every:
+        last = events[-1]
+        transaction.on_commit(lambda: checkpoint_write(last.sequence, last.hash))
+    return events
+
+
+def audit_record_each(
+    context: AuditContext,
+    *,
+    action: Action,
+    object_type: str,
+    object_pseudonyms: Sequence[str],
+    section: str,
+    purpose: str = "",
+) -> list[AuditEvent]:
+    """One event per object shown (a list of cases): so that "who saw this person" also finds
+    the lists that showed her details. One lock of the chain head for all of them."""
+    if not object_pseudonyms:
+        return []
+    user = context.user
+    return _append_many(
+        actor=user,
+        who=(user.get_username(), user.role, str(user.organisation or "-")),
+        action=action,
+        whats=[(object_type, pseudonym, section) for pseudonym in object_pseudonyms],
+        purpose=purpose or context.purpose or "-",
+        result=Result.OK,
+        client_address=context.client_address or "-",
+        break_glass=context.break_glass or context.break_glass_grant is not None,
+        break_glass_grant=context.break_glass_grant,
+    )
 
 
 @dataclass(frozen=True)
