@@ -7,12 +7,13 @@ data (``AuditUnavailableError`` → HTTP 503 in the middleware).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import json
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,8 +100,13 @@ def audit_record(
     purpose: str = "",
     result: Result = Result.OK,
 ) -> AuditEvent:
-    """Append one event to the chain, in the current transaction."""
+    """Append one event to the chain, in the current transaction. An event on a case that the
+    actor reads under an active break-the-glass grant is marked with that grant."""
     user = context.user
+    grant = context.break_glass_grant
+    if grant is None and object_type == "case":
+        grant = active_grants(user, [object_pseudonym]).get(object_pseudonym)
+    context = dataclasses.replace(context, break_glass_grant=grant)
     return _append(
         actor=user,
         who=(user.get_username(), user.role, str(user.organisation or "-")),
@@ -227,17 +233,43 @@ def audit_record_each(
     if not object_pseudonyms:
         return []
     user = context.user
-    return _append_many(
-        actor=user,
-        who=(user.get_username(), user.role, str(user.organisation or "-")),
-        action=action,
-        whats=[(object_type, pseudonym, section) for pseudonym in object_pseudonyms],
-        purpose=purpose or context.purpose or "-",
-        result=Result.OK,
-        client_address=context.client_address or "-",
-        break_glass=context.break_glass or context.break_glass_grant is not None,
-        break_glass_grant=context.break_glass_grant,
-    )
+    grants = active_grants(user, object_pseudonyms) if object_type == "case" else {}
+    by_grant: dict[int | None, list[str]] = {}
+    for pseudonym in object_pseudonyms:
+        by_grant.setdefault(grants.get(pseudonym, context.break_glass_grant), []).append(pseudonym)
+    events: list[AuditEvent] = []
+    for grant, pseudonyms in by_grant.items():
+        events += _append_many(
+            actor=user,
+            who=(user.get_username(), user.role, str(user.organisation or "-")),
+            action=action,
+            whats=[(object_type, pseudonym, section) for pseudonym in pseudonyms],
+            purpose=purpose or context.purpose or "-",
+            result=Result.OK,
+            client_address=context.client_address or "-",
+            break_glass=context.break_glass or grant is not None,
+            break_glass_grant=grant,
+        )
+    return events
+
+
+GrantLookup = Callable[[User, Sequence[str]], dict[str, int]]
+_grant_lookups: list[GrantLookup] = []
+
+
+def grant_lookup_register(lookup: GrantLookup) -> None:
+    """The cases app tells the log which break-the-glass grants are active (``ready()``), so
+    that the log needs no import of the cases app."""
+    if lookup not in _grant_lookups:
+        _grant_lookups.append(lookup)
+
+
+def active_grants(user: User, pseudonyms: Sequence[str]) -> dict[str, int]:
+    """Case number → id of the user's active break-the-glass grant on it."""
+    found: dict[str, int] = {}
+    for lookup in _grant_lookups:
+        found |= lookup(user, pseudonyms)
+    return found
 
 
 @dataclass(frozen=True)

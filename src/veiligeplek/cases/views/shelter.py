@@ -36,7 +36,9 @@ def _referral(request: HttpRequest, referral_id: int) -> Referral:
 def referrals(request: HttpRequest) -> HttpResponse:
     org = _organisation(request)
     pending = list(
-        Referral.objects.filter(status=Referral.Status.PENDING, group__location__organisation_id=org)
+        Referral.objects.filter(
+            status=Referral.Status.PENDING, group__location__organisation_id=org
+        )
         .select_related("case", "group__location")
         .prefetch_related("holds")
     )

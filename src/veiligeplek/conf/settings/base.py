@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "veiligeplek.accounts.middleware.MfaRequiredMiddleware",
     "veiligeplek.accounts.middleware.ControlCharacterMiddleware",  # 422 for U+0000 and the like
     "veiligeplek.audit.middleware.AuditUnavailableMiddleware",  # 503 when the audit log fails
+    "veiligeplek.audit.middleware.DeniedAccessMiddleware",  # refused case requests are logged
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
