@@ -13,7 +13,6 @@ from typing import Any, Literal
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from veiligeplek.accounts.access import acting_user, user_has_role
@@ -287,7 +286,7 @@ def referral_decline(request: HttpRequest, referral_id: int, body: DeclineIn) ->
 
 
 class PlacementIn(StrictIn):
-    place_group: str | None = None
+    place_group: str = Field(description="id of the place group, e.g. cosm-essm")
     bed: int | None = Field(default=None, ge=1, description="bed number within the place group")
     override_reason: str = Field(default="", max_length=300)
 
@@ -300,8 +299,6 @@ class PlacementIn(StrictIn):
 def placement_create(request: HttpRequest, number: str, body: PlacementIn) -> Status[PlacementOut]:
     _require(request, PLACING_ROLES)
     case = case_in_scope(acting_user(request), number)
-    if body.place_group is None:
-        raise CaseError("place_group", "verplicht")
     group = _group(body.place_group)
     bed = get_object_or_404(Place, group=group, number=body.bed) if body.bed else None
     result = placement.placement_create(
@@ -439,7 +436,7 @@ def ad_hoc_create(request: HttpRequest, number: str, body: AdHocIn) -> Status[Ad
             case=case.number,
             kind=record.kind,
             municipality=record.municipality,
-            started_at=record.started_at if record.started_at else timezone.now(),
+            started_at=record.started_at,
         ),
     )
 
