@@ -173,3 +173,12 @@ def test_a_control_character_in_a_token_name_on_the_command_line_is_exit_2(
     assert error.value.returncode == 2
     assert "--name" in str(error.value)
     assert not ApiToken.objects.filter(user=user).exists()
+
+
+@pytest.mark.parametrize("path", ["/probe%01", "/casussen%1B/", "/api/v1/cases/VP%00"])
+def test_a_control_character_in_the_path_is_404_not_a_redirect_that_echoes_it(
+    client_for: Callable[..., Client], path: str
+) -> None:
+    response = client_for(Role.COMENSHA).get(path)
+    assert response.status_code == 404
+    assert "Location" not in response

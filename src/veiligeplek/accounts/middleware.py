@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -120,6 +120,8 @@ class ControlCharacterMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if has_control_character(request.path):  # no such page; and no redirect to echo it
+            return HttpResponseNotFound(_("Pagina niet gevonden."), content_type="text/plain")
         field = _control_character_field(request)
         if field is None:
             return self.get_response(request)

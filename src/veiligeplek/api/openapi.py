@@ -47,6 +47,20 @@ ANSWERS = {
     "503": "Auditlog niet beschikbaar; niets getoond of opgeslagen",
 }
 PUBLIC = ("/health", "/openapi.json", "/docs")
+# Free text: no control characters (accounts.middleware refuses them, 422); with a minimum
+# length, at least one visible character (the services strip and require one).
+_CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029"
+TEXT = f"^[^{_CONTROL}]*$"
+NONBLANK = f"^[^{_CONTROL}]*[^\\s{_CONTROL}][^{_CONTROL}]*$"
+_DAY = "(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])"
+FIELD_PATTERN = {
+    "bsn": "^([0-9]{9})?$",  # and the elfproef, which no pattern can say
+    "v_number": "^([0-9]{10})?$",
+    "callback_phone": "^[+() -]*([0-9][+() -]*){8,}$",
+    # domain.facts.EARLIEST_DATE … LATEST_DATE; a date of birth is not in the future either
+    "identified_on": f"^(19[0-9]{{2}}|20[0-9]{{2}}|2100)-{_DAY}$",
+    "date_of_birth": f"^(19[0-9]{{2}}|20[01][0-9]|202[0-4])-{_DAY}$",
+}
 CODE_PATTERN = {
     "place_group": "^[a-z0-9][a-z0-9-]{0,63}$",
     "number": "^VP-[0-9A-Z]{4}-[0-9A-Z]{4}$",
@@ -106,8 +120,20 @@ def _constrain(body: dict[str, Any]) -> None:
         values = closed_sets().get(name)
         if values is not None and name != "status":
             _restrict(prop, values)
+        elif name in FIELD_PATTERN:
+            _pattern(prop, FIELD_PATTERN[name])
         elif name in CODE_PATTERN and _is_plain_string(prop):
             prop["pattern"] = CODE_PATTERN[name]
+        elif _is_plain_string(prop) and "pattern" not in prop:
+            prop["pattern"] = NONBLANK if prop.get("minLength", 0) >= 1 else TEXT
+
+
+def _pattern(prop: dict[str, Any], pattern: str) -> None:
+    """Put ``pattern`` on the string inside ``prop`` (itself or the non-null branch)."""
+    if prop.get("type") == "string":
+        prop["pattern"] = pattern
+    for branch in prop.get("anyOf", []):
+        _pattern(branch, pattern)
 
 
 def _constrain_parameter(parameter: dict[str, Any]) -> None:

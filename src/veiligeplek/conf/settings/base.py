@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "veiligeplek.accounts.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "veiligeplek.accounts.middleware.ControlCharacterMiddleware",  # 422 for U+0000 and the like
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -75,7 +76,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "veiligeplek.accounts.middleware.SessionTimeoutMiddleware",
     "veiligeplek.accounts.middleware.MfaRequiredMiddleware",
-    "veiligeplek.accounts.middleware.ControlCharacterMiddleware",  # 422 for U+0000 and the like
     "veiligeplek.audit.middleware.AuditUnavailableMiddleware",  # 503 when the audit log fails
     "veiligeplek.audit.middleware.DeniedAccessMiddleware",  # refused case requests are logged
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
