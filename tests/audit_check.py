@@ -1,6 +1,6 @@
 """Acceptance (security): every case-touching request in the test suite produces exactly one
-audit event for itself (a list one more per case it shows), with no empty field. Imported as an autouse fixture by the conftest of each suite
-that sends such requests (cases, api, audit)."""
+audit event for itself (a list one more per case it shows), with no empty field. Imported as an
+autouse fixture by the conftest of each suite that sends such requests (cases, api, audit)."""
 
 from __future__ import annotations
 

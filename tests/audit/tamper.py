@@ -50,10 +50,16 @@ def guards_off() -> Iterator[Run]:
     else:  # the suite already runs as the owner (a local run without separate roles)
         conn = None
     try:
-        execute = conn.execute if conn else connection.cursor().execute
+        execute: Callable[[str, list[Any]], object] = (
+            conn.execute if conn else connection.cursor().execute
+        )
+
+        def run(sql: str, params: list[Any]) -> None:
+            execute(sql, params)
+
         execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER", [])
         try:
-            yield lambda sql, params: execute(sql, params) and None
+            yield run
         finally:
             execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER", [])
     finally:

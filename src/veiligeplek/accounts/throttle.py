@@ -50,7 +50,7 @@ def password_successes_exceeded(request: HttpRequest, user: User) -> bool:
     count = AccessLog.objects.filter(
         username=user.get_username(), ip_address=client_address(request), attempt_time__gte=since
     ).count()
-    return count >= settings.LOGIN_PASSWORD_SUCCESS_LIMIT
+    return bool(count >= settings.LOGIN_PASSWORD_SUCCESS_LIMIT)
 
 
 def code_wait_seconds(session: SessionBase) -> float:

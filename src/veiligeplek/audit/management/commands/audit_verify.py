@@ -6,7 +6,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from veiligeplek.audit.models import AuditEvent
-from veiligeplek.audit.services import audit_verify, checkpoints_read
+from veiligeplek.audit.services import (
+    ChainProblem,
+    Checkpoint,
+    audit_verify,
+    checkpoints_read,
+)
 
 
 class Command(BaseCommand):
@@ -24,7 +29,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        points, problems = None, []
+        points: list[Checkpoint] | None = None
+        problems: list[ChainProblem] = []
         if options["checkpoints"]:
             path = Path(options["checkpoints"])
             if not path.is_file():
