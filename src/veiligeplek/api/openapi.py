@@ -129,9 +129,12 @@ def _constrain(body: dict[str, Any]) -> None:
 
 
 def _pattern(prop: dict[str, Any], pattern: str) -> None:
-    """Put ``pattern`` on the string inside ``prop`` (itself or the non-null branch)."""
+    """Put ``pattern`` on the string inside ``prop`` (itself or the non-null branch). A date's
+    pattern says the format too: with both, generators filter nearly everything they make."""
     if prop.get("type") == "string":
         prop["pattern"] = pattern
+        if prop.pop("format", None) == "date":
+            prop["description"] = "datum JJJJ-MM-DD"
     for branch in prop.get("anyOf", []):
         _pattern(branch, pattern)
 
