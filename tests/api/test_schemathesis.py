@@ -39,6 +39,9 @@ def test_schemathesis_finds_nothing_and_reaches_the_core_operations(
             *("-H", f"Authorization: Bearer {token}", "--max-examples", str(EXAMPLES)),
             *("--checks", "all", "--mode", "positive", "--workers", "1", "--no-color"),
             *("--request-timeout", "30", "--report", "har", "--report-dir", str(tmp_path)),
+            # The body of POST /cases (facts, identity, patterns) sometimes trips Hypothesis'
+            # own generation health check; that is about the generator, not the server.
+            "--suppress-health-check=filter_too_much",
         ],
         capture_output=True,
         text=True,
@@ -49,7 +52,7 @@ def test_schemathesis_finds_nothing_and_reaches_the_core_operations(
     assert result.returncode == 0, result.stdout[-4000:]
     entries = [
         entry
-        for har in tmp_path.glob("*.har")
+        for har in tmp_path.glob("har-*.json")
         for entry in json.loads(har.read_text(encoding="utf-8"))["log"]["entries"]
     ]
     answers: Counter[tuple[str, int]] = Counter()
@@ -58,4 +61,4 @@ def test_schemathesis_finds_nothing_and_reaches_the_core_operations(
         answers[(f"{entry['request']['method']} {path}", entry["response"]["status"])] += 1
     assert not [key for key in answers if key[1] >= 500], answers
     for operation in POSITIVE:
-        assert any(op == operation and status < 300 for op, status in answers), operation
+        assert any(op == operation and status < 300 for op, status in answers), (operation, answers)
