@@ -12,7 +12,8 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from tests.accounts.conftest import code_submit, code_wait_skip, password_login, totp_code
-from tests.conftest import TEST_PASSWORD, totp_device_for
+from tests.conftest import totp_device_for
+from tests.factories import TEST_PASSWORD
 from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import Role
 

@@ -30,7 +30,7 @@ from veiligeplek.cases.access import (
 )
 from veiligeplek.cases.models import Case, Placement, Referral, WaitingListEntry
 from veiligeplek.cases.services import closing, intake, placement, waiting
-from veiligeplek.cases.services.common import CaseError, audit
+from veiligeplek.cases.services.common import audit
 from veiligeplek.registry.models import Place, PlaceGroup
 
 router = Router(tags=["cases"])
