@@ -205,9 +205,9 @@ def _append_many(
                     previous_hash=previous[1],
                 )
                 event.hash = event_hash(event, key)
+                event.save(force_insert=True)
                 events.append(event)
                 previous = (event.sequence, event.hash)
-            AuditEvent.objects.bulk_create(events)
             head.sequence, head.hash = previous
             head.save(update_fields=["sequence", "hash"])
     except DatabaseError as exc:
