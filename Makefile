@@ -37,10 +37,12 @@ node_modules/.package-lock.json: package-lock.json
 
 assets: node_modules/.package-lock.json
 
-# Local settings for `make run`: a random secret key, the demo banner, plain-HTTP cookies.
+# Local settings for `make run`: random secret and audit chain keys (demo only), the demo banner,
+# plain-HTTP cookies.
 .env:
 	@echo "# Written by 'make run' for this machine; see .env.example. Never commit it." > $@
 	@echo "SECRET_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')" >> $@
+	@echo "AUDIT_HMAC_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')" >> $@
 	@echo "DEBUG=false" >> $@
 	@echo "SECURE_COOKIES=false" >> $@
 	@echo "DEMO_MODE=true" >> $@
@@ -48,6 +50,9 @@ assets: node_modules/.package-lock.json
 	@echo "Wrote .env"
 
 setup-db: $(VENV)/.base .env assets
+	@grep -q '^AUDIT_HMAC_KEY=' .env || { \
+	  echo "AUDIT_HMAC_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')" >> .env; \
+	  echo "Added a random demo AUDIT_HMAC_KEY to .env"; }
 	$(VP) migrate --no-input -v 0
 	$(VP) load-reference-data
 	$(VP) import-places src/veiligeplek/data/landscape_2025.csv

@@ -42,11 +42,43 @@ def _dutch_after_each_test() -> Iterator[None]:
     translation.activate("nl")
 
 
+def _connect_as(url: str) -> None:
+    """Point the default connection at the role of ``url`` (same server, same test database)."""
+    from urllib.parse import unquote, urlsplit
+
+    from django.conf import settings
+    from django.db import connections
+
+    parts = urlsplit(url)
+    connections["default"].close()
+    for config in {
+        id(d): d for d in (settings.DATABASES["default"], connection.settings_dict)
+    }.values():
+        config["USER"] = unquote(parts.username or "")
+        config["PASSWORD"] = unquote(parts.password or "")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """On PostgreSQL with separate roles (``DATABASE_OWNER_URL``, as in CI), the test database
+    is created and migrated by the owner role, as in production; the tests then run as the
+    application role of ``DATABASE_URL``, which owns nothing (docs/operations.md)."""
+    owner = os.environ.get("DATABASE_OWNER_URL", "")
+    if owner and connection.vendor == "postgresql":
+        _connect_as(owner)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    owner = os.environ.get("DATABASE_OWNER_URL", "")
+    restricted = bool(owner) and connection.vendor == "postgresql"
+    if restricted:
+        _connect_as(os.environ["DATABASE_URL"])
     with django_db_blocker.unblock():
         load_registry()
     yield
+    if restricted:  # the owner drops the test database again
+        _connect_as(owner)
 
 
 @pytest.fixture

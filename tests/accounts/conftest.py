@@ -36,3 +36,11 @@ def full_login(client: Client, user: User, device: TOTPDevice) -> Any:
     assert first.status_code == 302
     assert first["Location"].startswith(reverse("accounts:mfa_verify"))
     return code_submit(client, totp_code(device))
+
+
+def code_wait_skip(client: Client) -> None:
+    """Let this login attempt's wait after a wrong code pass (1, 2, 4 … seconds); the key is
+    ``accounts.throttle.CODE_WAIT_UNTIL`` (were it renamed, the tests that wait would fail)."""
+    session = client.session
+    session.pop("vp_mfa_wait_until", None)
+    session.save()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import io
+from collections.abc import Callable
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -13,6 +14,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
+from tests.audit.tamper import committed_events, guards_off
 from tests.audit_check import REQUIRED
 from tests.cases.conftest import ctx, facts
 from veiligeplek.accounts.models import User
@@ -20,8 +22,6 @@ from veiligeplek.accounts.roles import Role
 from veiligeplek.audit.models import AuditEvent
 from veiligeplek.audit.services import audit_verify
 from veiligeplek.cases.services.intake import signal_submit
-
-pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -35,19 +35,6 @@ def some_events(people: dict[str, User]) -> list[AuditEvent]:
             callback_phone="06 1234 5678",
         )
     return list(AuditEvent.objects.order_by("sequence"))
-
-
-@contextmanager
-def trigger_disabled() -> Iterator[None]:
-    """What only a database superuser can do: switch the append-only guard off."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks pending
-            cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_update")
-        else:
-            cursor.execute("DROP TRIGGER audit_event_no_update")
-            cursor.execute("DROP TRIGGER audit_event_no_delete")
-    yield
 
 
 def test_every_event_has_every_field_filled(some_events: list[AuditEvent]) -> None:
@@ -67,24 +54,33 @@ def test_the_database_refuses_to_change_or_remove_an_event(some_events: list[Aud
 
 
 def test_audit_verify_reports_an_event_altered_behind_the_applications_back(
-    some_events: list[AuditEvent],
+    django_db_setup: None, django_db_blocker: Any
 ) -> None:
-    call_command("audit_verify")
-    with trigger_disabled():
-        AuditEvent.objects.filter(sequence=2).update(actor_username="iemand-anders")
-    with pytest.raises(CommandError) as error:
-        call_command("audit_verify")
-    assert error.value.returncode == 1
-    problems = audit_verify()
-    assert [(p.sequence, "gewijzigd" in p.message) for p in problems] == [(2, True)]
+    with django_db_blocker.unblock(), committed_events(3) as events:
+        call_command("audit_verify", stdout=io.StringIO())
+        with guards_off() as run:  # what only the owner or a superuser can do
+            run(
+                "UPDATE audit_auditevent SET actor_username = 'iemand-anders' WHERE sequence = %s",
+                [events[1].sequence],
+            )
+        with pytest.raises(CommandError) as error:
+            call_command("audit_verify", stderr=io.StringIO())
+        assert error.value.returncode == 1
+        problems = audit_verify()
+        assert [(p.sequence, "gewijzigd" in p.message) for p in problems] == [
+            (events[1].sequence, True)
+        ]
 
 
-def test_audit_verify_reports_a_removed_event(some_events: list[AuditEvent]) -> None:
-    with trigger_disabled():
-        AuditEvent.objects.filter(sequence=2).delete()
-    messages = [p.message for p in audit_verify()]
-    assert any("ontbreken" in m for m in messages)
-    assert any("verwijst niet" in m for m in messages)
+def test_audit_verify_reports_a_removed_event(
+    django_db_setup: None, django_db_blocker: Any
+) -> None:
+    with django_db_blocker.unblock(), committed_events(3) as events:
+        with guards_off() as run:
+            run("DELETE FROM audit_auditevent WHERE sequence = %s", [events[1].sequence])
+        messages = [p.message for p in audit_verify()]
+        assert any("ontbreken" in m for m in messages)
+        assert any("verwijst niet" in m for m in messages)
 
 
 def test_when_the_audit_log_cannot_be_written_the_request_fails_with_503_and_no_data(

@@ -17,7 +17,7 @@ from tests.conftest import totp_device_for
 from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import Role
 from veiligeplek.audit.models import AuditEvent
-from veiligeplek.cases.models import AccessReason, Case, Notification
+from veiligeplek.cases.models import AccessReason, BreakGlassGrant, Case, Notification
 from veiligeplek.cases.services.intake import signal_submit
 from veiligeplek.cases.services.placement import placement_create
 from veiligeplek.registry.models import Location, PlaceGroup
@@ -55,9 +55,13 @@ def test_a_coordinator_of_another_region_opens_a_case_by_break_the_glass(
     assert "balie" in reason.reason and "balie" not in event.purpose  # erasable, not in the log
     assert f"#{reason.pk}" in event.purpose
     assert Notification.objects.filter(recipient=officer, message__contains=sandra.number).exists()
-    assert AuditEvent.objects.filter(
-        action="read", object_pseudonym=sandra.number, break_glass=False, actor=people["amsterdam"]
-    ).exists()
+    # The read under the grant is marked with it (issue 12, defect 6).
+    grant = BreakGlassGrant.objects.get(case=sandra)
+    assert event.break_glass_grant == grant.pk
+    read = AuditEvent.objects.get(
+        action="read", object_pseudonym=sandra.number, result="ok", actor=people["amsterdam"]
+    )
+    assert read.break_glass and read.break_glass_grant == grant.pk
     with time_machine.travel(timezone.now() + dt.timedelta(minutes=61)):
         fresh = client_for(Role.REGIONAL_COORDINATOR, user=people["amsterdam"])  # idle limit passed
         assert fresh.get(url).status_code == 404

@@ -24,8 +24,12 @@ def test_100_concurrent_attempts_on_3_beds_place_exactly_3() -> None:
         if require_env("REQUIRE_POSTGRES"):
             pytest.fail("REQUIRE_POSTGRES is set but DATABASE_URL is not PostgreSQL")
         pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://…)")
+    # The script creates (and drops) a database of its own: that takes the owner role, where the
+    # suite itself runs as the restricted application role (docs/operations.md).
+    env = {**os.environ, "DATABASE_URL": os.environ.get("DATABASE_OWNER_URL") or url}
     result = subprocess.run(  # noqa: S603
         [sys.executable, str(SCRIPT), "--attempts", "100", "--beds", "3"],
+        env=env,
         capture_output=True,
         text=True,
         check=False,

@@ -7,24 +7,33 @@
 - ``MfaRequiredMiddleware``: a session that owes its second factor reaches only the login,
   second-factor and logout pages; every other page redirects to the second factor. The API
   refuses such a session itself (``api.auth.ActiveSession``): 401, like no session.
+- ``ControlCharacterMiddleware``: no form field, query parameter or JSON string may hold a
+  control character (422 naming the field).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, JsonResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from veiligeplek.accounts.mfa import has_confirmed_device, mfa_pending
 from veiligeplek.accounts.models import User
 from veiligeplek.accounts.sessions import session_expired, session_touch
+from veiligeplek.domain.text import (
+    CONTROL_CHARACTER,
+    control_character_paths,
+    has_control_character,
+)
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -99,3 +108,47 @@ def mfa_step_url(user: object, next_path: str = "") -> str:
     enrolled = isinstance(user, User) and has_confirmed_device(user)
     url = reverse("accounts:mfa_verify" if enrolled else "accounts:mfa_enrol")
     return f"{url}?{urlencode({'next': next_path})}" if next_path else url
+
+
+class ControlCharacterMiddleware:
+    """Refuse a request whose form fields, query or JSON body hold a control character (issue
+    12, defect 3): 422 naming the field, before any view runs, so nothing is half-saved. A NUL
+    cannot be stored by PostgreSQL and would otherwise surface as a 500; SQLite would store it.
+    Uploaded files are checked by their importers (``data.landscape``)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if has_control_character(request.path):  # no such page; and no redirect to echo it
+            return HttpResponseNotFound(_("Pagina niet gevonden."), content_type="text/plain")
+        field = _control_character_field(request)
+        if field is None:
+            return self.get_response(request)
+        message = _("Het veld %(field)s bevat een stuurteken (bijvoorbeeld U+0000).") % {
+            "field": field
+        }
+        if request.path.startswith("/api/"):
+            detail = {
+                "type": "control_character",
+                "loc": ["body" if request.method != "GET" else "query", *field.split(".")],
+                "msg": message,
+            }
+            return JsonResponse({"detail": [detail]}, status=422)
+        body = render_to_string("422_input.html", {"message": message}, request=request)
+        return HttpResponse(body, status=422)
+
+
+def _control_character_field(request: HttpRequest) -> str | None:
+    for params in (request.GET, request.POST) if request.method == "POST" else (request.GET,):
+        for key, values in params.lists():
+            if has_control_character(key) or any(has_control_character(v) for v in values):
+                return CONTROL_CHARACTER.sub("?", key)
+    if request.content_type == "application/json" and request.body:
+        try:
+            data = json.loads(request.body)
+        except (ValueError, UnicodeDecodeError):
+            return None  # the view answers malformed JSON itself
+        for path in control_character_paths(data):
+            return CONTROL_CHARACTER.sub("?", ".".join(path)) or "(body)"
+    return None

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from veiligeplek.accounts import mfa
+from veiligeplek.accounts import mfa, throttle
 from veiligeplek.accounts.access import acting_user
 from veiligeplek.accounts.forms import CodeForm
 from veiligeplek.accounts.middleware import mfa_step_url
@@ -41,6 +41,17 @@ MFA_FAILURES = "vp_mfa_failures"
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if throttle.address_blocked(request):  # spraying over usernames from one address
+            return lockout_response(request, None, None)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        if mfa.mfa_required(user) and throttle.password_successes_exceeded(self.request, user):
+            return lockout_response(self.request, None, None)
+        return super().form_valid(form)
 
     def get_success_url(self) -> str:
         url = super().get_success_url()
@@ -90,6 +101,8 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            if throttle.code_wait_seconds(request.session) > 0:  # this login attempt only
+                raise mfa.ThrottledError
             device = mfa.code_verify(user, form.cleaned_data["code"])
         except mfa.ThrottledError:
             form.add_error("code", _("Te veel onjuiste codes. Wacht even en probeer het opnieuw."))
@@ -105,6 +118,7 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
 def _verified(request: HttpRequest, user: User, device: TOTPDevice | StaticDevice) -> HttpResponse:
     mfa.verified_login(request, device)
     request.session.pop(MFA_FAILURES, None)
+    request.session.pop(throttle.CODE_WAIT_UNTIL, None)
     if isinstance(device, StaticDevice):
         messages.warning(
             request,
@@ -118,8 +132,10 @@ def _count_failure(request: HttpRequest) -> bool:
     """Count a wrong code; after too many the password login is void (returns True)."""
     failures = int(request.session.get(MFA_FAILURES, 0)) + 1
     request.session[MFA_FAILURES] = failures
+    throttle.code_failure_record(request.session, failures)
     if failures < MFA_ATTEMPTS_PER_LOGIN:
         return False
+    throttle.code_guessing_flag(acting_user(request), request)
     logout(request)
     messages.error(request, _("Te veel onjuiste codes. Log opnieuw in."))
     return True

@@ -13,7 +13,6 @@ from typing import Any, Literal
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from veiligeplek.accounts.access import acting_user, user_has_role
@@ -31,7 +30,7 @@ from veiligeplek.cases.access import (
 )
 from veiligeplek.cases.models import Case, Placement, Referral, WaitingListEntry
 from veiligeplek.cases.services import closing, intake, placement, waiting
-from veiligeplek.cases.services.common import CaseError, audit
+from veiligeplek.cases.services.common import audit
 from veiligeplek.registry.models import Place, PlaceGroup
 
 router = Router(tags=["cases"])
@@ -137,11 +136,12 @@ def _summary(case: Case) -> dict[str, Any]:
 @transaction.atomic
 def case_list(request: HttpRequest, status: str | None = None) -> list[dict[str, Any]]:
     _require(request, CASE_ROLES)
-    audit_list(request, "casussen (API)")
     cases = cases_visible_to(acting_user(request)).select_related("assigned_to")
     if status:
         cases = cases.filter(status=status)
-    return [_summary(c) for c in cases[:500]]
+    shown = list(cases[:500])
+    audit_list(request, "casussen (API)", [c.number for c in shown])
+    return [_summary(c) for c in shown]
 
 
 @router.get("/{number}", response=CaseOut, summary="Eén casus (het inzien wordt gelogd)")
@@ -286,7 +286,7 @@ def referral_decline(request: HttpRequest, referral_id: int, body: DeclineIn) ->
 
 
 class PlacementIn(StrictIn):
-    place_group: str | None = None
+    place_group: str = Field(description="id of the place group, e.g. cosm-essm")
     bed: int | None = Field(default=None, ge=1, description="bed number within the place group")
     override_reason: str = Field(default="", max_length=300)
 
@@ -299,8 +299,6 @@ class PlacementIn(StrictIn):
 def placement_create(request: HttpRequest, number: str, body: PlacementIn) -> Status[PlacementOut]:
     _require(request, PLACING_ROLES)
     case = case_in_scope(acting_user(request), number)
-    if body.place_group is None:
-        raise CaseError("place_group", "verplicht")
     group = _group(body.place_group)
     bed = get_object_or_404(Place, group=group, number=body.bed) if body.bed else None
     result = placement.placement_create(
@@ -381,12 +379,14 @@ class WaitingListOut(Schema):
 @transaction.atomic
 def waiting_list(request: HttpRequest) -> dict[str, Any]:
     _require(request, PLACING_ROLES)
-    audit_list(request, "wachtlijst (API)")
     user = acting_user(request)
     visible = cases_visible_to(user).values("pk")
-    entries = WaitingListEntry.objects.filter(
-        removed_at__isnull=True, case__in=visible
-    ).select_related("case")
+    entries = list(
+        WaitingListEntry.objects.filter(removed_at__isnull=True, case__in=visible).select_related(
+            "case"
+        )
+    )
+    audit_list(request, "wachtlijst (API)", [e.case.number for e in entries])
     own = CATEGORIES_OF_AUTHORITY[AUTHORITY_OF_ROLE[user.role]]
     numbers = {e.case.number for e in entries}
     return {
@@ -436,7 +436,7 @@ def ad_hoc_create(request: HttpRequest, number: str, body: AdHocIn) -> Status[Ad
             case=case.number,
             kind=record.kind,
             municipality=record.municipality,
-            started_at=record.started_at if record.started_at else timezone.now(),
+            started_at=record.started_at,
         ),
     )
 

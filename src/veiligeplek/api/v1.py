@@ -4,14 +4,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from veiligeplek.api import cases, info_sheet, matching, registry, routing, statistics
 from veiligeplek.api.auth import AUTH
+from veiligeplek.api.openapi import openapi_complete
 from veiligeplek.api.schemas import Me
 from veiligeplek.audit.services import AuditUnavailableError
 from veiligeplek.cases.services.common import CaseError
@@ -19,7 +23,19 @@ from veiligeplek.cases.workflow import TransitionError
 from veiligeplek.domain.facts import InvalidFactsError
 from veiligeplek.infosheet.texts import UnknownLanguageError
 
-api = NinjaAPI(
+
+class DocumentedAPI(NinjaAPI):
+    """The OpenAPI document with every answer and every closed set (``api.openapi``)."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        openapi_complete(schema)
+        return schema
+
+
+api = DocumentedAPI(
     title="Veilige Plek API",
     version="1",
     description=(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.http import HttpRequest
 
 from veiligeplek.accounts.access import acting_user
 from veiligeplek.audit.models import Action, Result
-from veiligeplek.audit.services import AuditContext, audit_record
+from veiligeplek.audit.services import AuditContext, audit_record, audit_record_each
 
 
 def context_for(request: HttpRequest, purpose: str = "") -> AuditContext:
@@ -20,14 +22,26 @@ def context_for(request: HttpRequest, purpose: str = "") -> AuditContext:
     )
 
 
-def audit_list(request: HttpRequest, section: str) -> None:
-    """A list of cases is one search event, not one read per case."""
+LIST_ROW = " (in lijst)"  # the section suffix of a case shown as a row of a list
+
+
+def audit_list(request: HttpRequest, section: str, numbers: Iterable[str] = ()) -> None:
+    """A list of cases is one search event, plus one read event per case whose details the
+    list shows (``numbers``), so that "who saw this person" finds the list too."""
+    context = context_for(request, f"lijst: {section}")
     audit_record(
-        context_for(request, f"lijst: {section}"),
+        context,
         action=Action.SEARCH,
         object_type="case",
         object_pseudonym="(lijst)",
         section=section,
+    )
+    audit_record_each(
+        context,
+        action=Action.READ,
+        object_type="case",
+        object_pseudonyms=list(dict.fromkeys(numbers)),
+        section=f"{section}{LIST_ROW}"[:100],
     )
 
 

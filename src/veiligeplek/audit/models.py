@@ -44,6 +44,14 @@ class AuditEvent(models.Model):
     result = models.CharField(max_length=10, choices=Result.choices, default=Result.OK)
     client_address = models.CharField(max_length=45)
     break_glass = models.BooleanField(default=False)
+    # The break-the-glass grant under which the event was made (cases.BreakGlassAccess id), so
+    # that the privacy officer sees what was opened under each grant. A plain number, not a
+    # foreign key: the log outlives and does not depend on the cases app. Null: no grant.
+    break_glass_grant = models.BigIntegerField(null=True, blank=True)
+    # Which HMAC key chained this event (a fingerprint of the key, never the key itself); null
+    # for the events written before keyed chaining, which verify as plain SHA-256. Both columns
+    # are nullable so that adding them does not rebuild the append-only table on SQLite.
+    key_id = models.CharField(max_length=16, null=True, blank=True)  # noqa: DJ001
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 

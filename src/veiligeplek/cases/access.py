@@ -14,13 +14,15 @@ Out-of-scope cases answer 404 exactly like missing ones.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from veiligeplek.accounts.models import User
-from veiligeplek.accounts.roles import Role
-from veiligeplek.cases.models import Case, Placement, Referral
+from veiligeplek.accounts.roles import PLACING_ROLES, Role
+from veiligeplek.cases.models import BreakGlassGrant, Case, Placement, Referral
 from veiligeplek.domain.enums import PlaceCategory, PlacementAuthority
 
 AUTHORITY_OF_ROLE: dict[str, PlacementAuthority] = {
@@ -134,3 +136,14 @@ def placed_by(user: User, case: Case, placement: Placement) -> bool:
         referral.referred_by_id if referral else None,
         case.assigned_to_id,
     }
+
+
+def break_glass_grants_active(user: User, numbers: Sequence[str]) -> dict[str, int]:
+    """Case number → the user's active break-the-glass grant on it (for the audit log, which
+    marks every event made under a grant with it)."""
+    if not numbers or user.role not in PLACING_ROLES:
+        return {}
+    rows = BreakGlassGrant.objects.filter(
+        user=user, case__number__in=list(numbers), expires_at__gt=timezone.now()
+    ).values_list("case__number", "pk")
+    return {number: pk for number, pk in rows}

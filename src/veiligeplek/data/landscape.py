@@ -27,6 +27,7 @@ from veiligeplek.domain.enums import (
     RegionBindingKind,
 )
 from veiligeplek.domain.places import PlaceGroup, RegionBinding
+from veiligeplek.domain.text import CONTROL_MESSAGE, has_control_character
 
 COLUMNS = (
     "id", "organisation", "municipality", "municipality_code", "location_assumed", "category",
@@ -281,6 +282,14 @@ def parse_rows(
     parsed: list[LandscapeRow] = []
     seen: dict[str, int] = {}
     for line, raw in enumerate(rows, start=2):
+        control = [
+            Problem(line, str(column), CONTROL_MESSAGE)
+            for column, value in raw.items()
+            if isinstance(value, str) and has_control_character(value)
+        ]
+        if control:
+            problems += control
+            continue
         parser = _RowParser(raw, line, geo)
         row = parser.parse()
         problems += parser.problems

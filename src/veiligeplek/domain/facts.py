@@ -20,9 +20,15 @@ from veiligeplek.domain.enums import (
     ResidencePermit,
     SafetyRisk,
 )
+from veiligeplek.domain.text import CONTROL_MESSAGE, control_character_paths
 
 MAX_AGE = 120
 MAX_CHILDREN = 20
+# Dates outside this range are typing errors (or probes) and would overflow date arithmetic
+# (a reflection period ending after 9999-12-31): refused, naming the field.
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+DATE_RANGE_MESSAGE = "datum buiten het bereik 1900-01-01 t/m 2100-12-31"
 
 
 class InvalidFactsError(ValueError):
@@ -95,6 +101,8 @@ def parse_case_facts(data: object, *, municipalities: Container[str]) -> CaseFac
     for key in data:
         if key not in FIELDS:
             raise InvalidFactsError(str(key), "onbekend veld")
+    for path in control_character_paths(dict(data)):
+        raise InvalidFactsError(".".join(path), CONTROL_MESSAGE)
     for key in REQUIRED:
         if data.get(key) in (None, "", []):
             raise InvalidFactsError(key, "verplicht veld ontbreekt")
@@ -216,6 +224,13 @@ def _date(data: Mapping[str, Any], key: str) -> dt.date | None:
     if not isinstance(value, str):
         raise InvalidFactsError(key, "verwacht een datum JJJJ-MM-DD")
     try:
-        return dt.date.fromisoformat(value)
+        date = dt.date.fromisoformat(value)
     except ValueError:
         raise InvalidFactsError(key, f"ongeldige datum {value!r} (verwacht JJJJ-MM-DD)") from None
+    if not date_in_range(date):
+        raise InvalidFactsError(key, DATE_RANGE_MESSAGE)
+    return date
+
+
+def date_in_range(date: dt.date) -> bool:
+    return EARLIEST_DATE <= date <= LATEST_DATE

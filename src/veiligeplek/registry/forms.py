@@ -30,8 +30,8 @@ class RegionRevisionForm(StyledForm):
 
     def clean_valid_from(self) -> dt.date:
         value: dt.date = self.cleaned_data["valid_from"]
-        if value.year < 2000:
-            raise forms.ValidationError(_("Kies een datum vanaf 2000."))
+        if value.year < 2000 or value.year > 2100:
+            raise forms.ValidationError(_("Kies een datum van 2000 tot en met 2100."))
         return value
 
     def clean(self) -> dict[str, Any]:

@@ -37,6 +37,7 @@ from veiligeplek.cases.services.common import (
 )
 from veiligeplek.cases.workflow import CaseStatus
 from veiligeplek.domain.deadlines import reflection_reminders
+from veiligeplek.domain.facts import date_in_range
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ def _validate_identity(identity: IdentityIn) -> None:
         raise CaseError("v_number", _("een V-nummer heeft 10 cijfers"))
     if identity.date_of_birth and identity.date_of_birth > timezone.localdate():
         raise CaseError("date_of_birth", _("de geboortedatum ligt in de toekomst"))
+    if identity.date_of_birth and not date_in_range(identity.date_of_birth):
+        raise CaseError("date_of_birth", _("datum buiten het bereik 1900-01-01 t/m 2100-12-31"))
 
 
 def _elfproef(bsn: str) -> bool:

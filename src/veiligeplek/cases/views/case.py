@@ -60,13 +60,14 @@ OPEN = (
 def case_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     show = request.GET.get("toon", "open")
-    audit_list(request, f"casussen ({show})")
     cases = cases_visible_to(user).select_related("assigned_to")
     if show == "open":
         cases = cases.exclude(status=CaseStatus.CLOSED)
     elif show == "mijn":
         cases = cases.filter(assigned_to=user).exclude(status=CaseStatus.CLOSED)
-    return render(request, "cases/case_list.html", {"cases": cases[:300], "show": show})
+    shown = list(cases[:300])
+    audit_list(request, f"casussen ({show})", [c.number for c in shown])
+    return render(request, "cases/case_list.html", {"cases": shown, "show": show})
 
 
 @role_required(*CASE_ROLES)

@@ -35,19 +35,26 @@ def _referral(request: HttpRequest, referral_id: int) -> Referral:
 @transaction.atomic
 def referrals(request: HttpRequest) -> HttpResponse:
     org = _organisation(request)
-    audit_list(request, "verwijzingen en bewoners")
-    pending = Referral.objects.filter(
-        status=Referral.Status.PENDING, group__location__organisation_id=org
+    pending = list(
+        Referral.objects.filter(
+            status=Referral.Status.PENDING, group__location__organisation_id=org
+        )
+        .select_related("case", "group__location")
+        .prefetch_related("holds")
     )
-    placed = Placement.objects.filter(
-        ended_at__isnull=True, place__group__location__organisation_id=org
+    placed = list(
+        Placement.objects.filter(
+            ended_at__isnull=True, place__group__location__organisation_id=org
+        ).select_related("case", "place__group__location")
     )
+    shown = [r.case.number for r in pending] + [p.case.number for p in placed]
+    audit_list(request, "verwijzingen en bewoners", shown)
     return render(
         request,
         "cases/referrals.html",
         {
-            "pending": pending.select_related("case", "group__location").prefetch_related("holds"),
-            "placed": placed.select_related("case", "place__group__location"),
+            "pending": pending,
+            "placed": placed,
             "decline_form": DeclineForm(),
             "outflow_form": OutflowForm(),
         },

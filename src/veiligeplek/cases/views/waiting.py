@@ -41,11 +41,13 @@ from veiligeplek.registry.models import CareRegion
 @transaction.atomic
 def waiting_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    audit_list(request, "wachtlijst")
     visible = cases_visible_to(user).values("pk")
-    entries = WaitingListEntry.objects.filter(
-        removed_at__isnull=True, case__in=visible
-    ).select_related("case")
+    entries = list(
+        WaitingListEntry.objects.filter(removed_at__isnull=True, case__in=visible).select_related(
+            "case"
+        )
+    )
+    audit_list(request, "wachtlijst", [e.case.number for e in entries])
     own = CATEGORIES_OF_AUTHORITY[AUTHORITY_OF_ROLE[user.role]]
     proposal = [
         p

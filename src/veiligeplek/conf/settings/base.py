@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "veiligeplek.accounts.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "veiligeplek.accounts.middleware.ControlCharacterMiddleware",  # 422 for U+0000 and the like
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "veiligeplek.accounts.middleware.SessionTimeoutMiddleware",
     "veiligeplek.accounts.middleware.MfaRequiredMiddleware",
     "veiligeplek.audit.middleware.AuditUnavailableMiddleware",  # 503 when the audit log fails
+    "veiligeplek.audit.middleware.DeniedAccessMiddleware",  # refused case requests are logged
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -191,11 +193,18 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "veiligeplek.accounts.views.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
+# Beyond axes (accounts/throttle.py): failures from one address across all usernames within the
+# cool-off before that address gets 429, and logins with the right password per account and
+# address per hour before the code step is reached no more.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=2)
+LOGIN_PASSWORD_SUCCESS_LIMIT = env_int("LOGIN_PASSWORD_SUCCESS_LIMIT", 10, minimum=1)
 
 # Second factor (django-otp): TOTP in an authenticator app, static recovery codes as fallback.
 OTP_TOTP_ISSUER = "Veilige Plek"
-OTP_TOTP_THROTTLE_FACTOR = 1  # 1, 2, 4, 8 … seconds between attempts after each wrong code
-OTP_STATIC_THROTTLE_FACTOR = 1
+# No throttle on the device: it would let anyone with the password lock the real user's code
+# step. Wrong codes are throttled per login attempt instead (accounts/throttle.py).
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 # Sessions end after SESSION_IDLE_SECONDS without a request and SESSION_ABSOLUTE_SECONDS after
 # login, whatever happens (accounts.middleware.SessionTimeoutMiddleware); the cookie itself
@@ -273,6 +282,26 @@ BREAK_GLASS_MINUTES = env_int("BREAK_GLASS_MINUTES", 60, minimum=5)
 # identity details and free texts sooner.
 RETENTION_CASE_DAYS = env_int("RETENTION_CASE_DAYS", 5 * 365, minimum=30)
 RETENTION_IDENTITY_DAYS = env_int("RETENTION_IDENTITY_DAYS", 365, minimum=1)
+
+# Audit log (docs/adr/0005-audit-log.md): events are chained with HMAC-SHA256 under a key that
+# lives outside the database (AUDIT_HMAC_KEY or AUDIT_HMAC_KEY_FILE), so that whoever can write
+# the table cannot recompute the chain. Older keys stay listed for verification after a rotation.
+AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY")
+if not AUDIT_HMAC_KEY:
+    if not DEBUG:
+        raise ConfigurationError("AUDIT_HMAC_KEY is required when DEBUG is off (see .env.example)")
+    AUDIT_HMAC_KEY = "insecure-development-audit-key-only-used-with-DEBUG-on"  # noqa: S105
+AUDIT_HMAC_PREVIOUS_KEYS = env_list("AUDIT_HMAC_PREVIOUS_KEYS", [])
+# Checkpoints of the chain head (sequence, hash, time) outside the database: to the log and,
+# one JSON line each, appended to this file; one every AUDIT_CHECKPOINT_EVERY events and at each
+# deadline sweep. `veiligeplek audit-verify --checkpoints FILE` compares the chain with them.
+AUDIT_CHECKPOINT_FILE = Path(
+    env_str("AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit-checkpoints.jsonl"))
+)
+AUDIT_CHECKPOINT_EVERY = env_int("AUDIT_CHECKPOINT_EVERY", 100, minimum=1)
+# PostgreSQL: the role the application connects as (owning nothing). When set, `migrate` (run
+# as the owner role) grants it exactly what it needs; see docs/operations.md.
+DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE")
 
 LOGGING = {
     "version": 1,

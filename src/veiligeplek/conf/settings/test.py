@@ -7,8 +7,17 @@ authentication (lockout, MFA, session clock, headers) stays as in production.
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")  # noqa: S105
+os.environ.setdefault("AUDIT_HMAC_KEY", "test-only-audit-key-not-for-production")
+
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 from veiligeplek.conf.settings.base import *  # noqa: E402, F403
+
+# Checkpoints of the audit chain go to a file of this test run, never into the checkout's var/.
+AUDIT_CHECKPOINT_FILE = (
+    Path(tempfile.gettempdir()) / f"veiligeplek-test-checkpoints-{os.getpid()}.jsonl"
+)
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

@@ -13,6 +13,7 @@ from veiligeplek.accounts.tokens import (
     api_token_create,
     api_token_revoke,
 )
+from veiligeplek.domain.text import CONTROL_MESSAGE, has_control_character
 
 
 class Command(BaseCommand):
@@ -36,6 +37,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         now = timezone.now()
         if options["action"] == "create":
+            if has_control_character(options["name"]):
+                raise CommandError(f"--name: {CONTROL_MESSAGE}", returncode=2)
             user = self._user(options["username"])
             try:
                 token, key = api_token_create(

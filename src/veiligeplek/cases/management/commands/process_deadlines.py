@@ -4,11 +4,16 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from veiligeplek.audit.services import checkpoint_head
 from veiligeplek.cases.services.deadlines import deadlines_process
 
 
 class Command(BaseCommand):
-    help = "Verwerk alle verlopen termijnen (escalaties, herinneringen, reserveringen). Idempotent."
+    help = (
+        "Verwerk alle verlopen termijnen (escalaties, herinneringen, reserveringen) en schrijf "
+        "een controlepunt van de auditketen. Idempotent."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(f"{deadlines_process()} termijn(en) verwerkt")
+        checkpoint_head()
