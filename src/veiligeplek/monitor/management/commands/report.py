@@ -11,11 +11,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import translation
 
-from veiligeplek.domain.periods import PeriodError, parse_period
-from veiligeplek.monitor.access import PERIOD_REFUSED, period_allowed
+from veiligeplek.monitor.management.commands._options import fail, period_and_scope
 from veiligeplek.monitor.report import build_report
 from veiligeplek.monitor.report_files import report_pdf, report_xlsx
-from veiligeplek.monitor.scope import ScopeError, parse_scope
 
 FORMATS = {"pdf": report_pdf, "xlsx": report_xlsx}
 
@@ -32,16 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--exact", action="store_true", help="exacte aantallen")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            period = parse_period(options["period"])
-        except PeriodError as error:
-            self._fail(f"--period: {error}")
-        try:
-            scope = parse_scope(options["scope"])
-        except ScopeError as error:
-            self._fail(f"--scope: {error}")
-        if not period_allowed(period, exact=options["exact"]):
-            self._fail(f"--period: {PERIOD_REFUSED} (of gebruik --exact)")
+        period, scope = period_and_scope("report", options)
         if options["format"] not in FORMATS:
             self._fail("--format: kies pdf of xlsx")
         write = FORMATS[options["format"]]
@@ -59,5 +48,4 @@ class Command(BaseCommand):
         self.stderr.write(f"{options['out']}: {len(content):,} bytes")
 
     def _fail(self, message: str) -> None:
-        sys.stderr.write(f"veiligeplek report: {message}\n")
-        raise SystemExit(2)
+        fail("report", message)

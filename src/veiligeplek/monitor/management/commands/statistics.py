@@ -7,14 +7,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from veiligeplek.domain.periods import PeriodError, parse_period
-from veiligeplek.monitor.access import PERIOD_REFUSED, period_allowed
-from veiligeplek.monitor.scope import ScopeError, parse_scope
+from veiligeplek.monitor.management.commands._options import fail, period_and_scope
 from veiligeplek.monitor.statistics import statistics_for
 
 
@@ -30,16 +27,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            period = parse_period(options["period"])
-        except PeriodError as error:
-            self._fail(f"--period: {error}")
-        try:
-            scope = parse_scope(options["scope"])
-        except ScopeError as error:
-            self._fail(f"--scope: {error}")
-        if not period_allowed(period, exact=options["exact"]):
-            self._fail(f"--period: {PERIOD_REFUSED} (of gebruik --exact)")
+        period, scope = period_and_scope("statistics", options)
         if options["format"] not in {"json", "csv"}:
             self._fail("--format: kies json of csv")
         stats = statistics_for(period, scope, exact=options["exact"])
@@ -50,8 +38,7 @@ class Command(BaseCommand):
             self.stdout.write(as_csv(data), ending="")
 
     def _fail(self, message: str) -> None:
-        sys.stderr.write(f"veiligeplek statistics: {message}\n")
-        raise SystemExit(2)
+        fail("statistics", message)
 
 
 def as_csv(data: dict[str, Any]) -> str:
