@@ -15,7 +15,8 @@ from tests.live import LiveApp
 pytestmark = pytest.mark.slow
 MARIA = (
     "from veiligeplek.cases.models import Case; c = Case.objects.filter("
-    "facts__languages=['es'], closed_at__isnull=True).get(); "
+    "facts__languages=['es'], closed_at__isnull=True, is_demo=True)"
+    ".order_by('created_at').first(); "
     "print(c.number, c.reflection_ends_on.isoformat())"
 )
 EVENTS = (

@@ -63,7 +63,10 @@ class StatisticsOut(Schema):
 class StatisticsQuery(Schema):
     period: str = Field(
         ...,
-        pattern=r"^\d{4}(-[Qq][1-4]|-(0[1-9]|1[0-2])|-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2})?$",
+        pattern=(
+            r"^(20\d{2}|2100)(-[Qq][1-4]|-(0[1-9]|1[0-2])"
+            r"|-\d{2}-\d{2}\.\.(20\d{2}|2100)-\d{2}-\d{2})?$"
+        ),
         description="2026, 2026-Q3, 2026-07 of 2026-01-01..2026-03-31",
     )
     scope: str = Field(

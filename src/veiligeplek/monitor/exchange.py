@@ -20,7 +20,6 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
 
-from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import Role
 from veiligeplek.audit.models import Action
 from veiligeplek.audit.services import AuditContext, audit_record
@@ -160,4 +159,4 @@ def opendata_zip(period: Period, scope: Scope) -> bytes:
     return buffer.getvalue()
 
 
-__all__ = ["EXPORT_ROLES", "User", "htcds_export", "opendata_zip", "pseudonym"]
+__all__ = ["EXPORT_ROLES", "htcds_export", "opendata_zip", "pseudonym"]

@@ -9,7 +9,7 @@ the report is asked for exactly); places come from the registry (facts about she
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -130,9 +130,6 @@ class SummaryLine:
     now: str
     before: str
     change: str  # "hoger (+12)", "lager (−3)", "gelijk", "onbekend"
-
-
-SUMMARY: tuple[tuple[str, Callable[[Statistics], int | None]], ...] = ()
 
 
 def _cell(table: str, *key: str) -> Callable[[Statistics], int | None]:
@@ -278,6 +275,3 @@ def build_report(
     )
     tick(5, steps)
     return report
-
-
-__all__ = ["Counter", "Report", "build_report"]
