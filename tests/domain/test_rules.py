@@ -28,6 +28,7 @@ from veiligeplek.domain.rules import (
     dutch_date,
     dutch_list,
     load_rulesets,
+    NOT_FIRED_BY_ROUTING,
     parse_ruleset,
     ruleset_by_version,
     ruleset_for,
@@ -97,7 +98,7 @@ def test_every_rule_in_the_catalogue_fires_for_some_case(regions: RegionTable) -
         replace(base, identified_on=None),  # R-REFLECTION-START-TODAY
     ]
     fired = {r.id for facts in cases for r in route_case(facts, today=today, regions=regions).rules}
-    assert fired == {rule_id.value for rule_id in RuleId}
+    assert fired == {rule_id.value for rule_id in RuleId} - NOT_FIRED_BY_ROUTING
 
 
 @pytest.mark.parametrize("ruleset", load_rulesets(), ids=lambda r: r.version)
