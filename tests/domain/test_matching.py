@@ -240,7 +240,11 @@ def test_almost_lists_single_waivable_objections_nearest_first_at_most_five(
         ({"age_max": 29}, {}, True),  # 30: one year outside the range
         ({"age_min": 31}, {}, True),
         ({"age_max": 27}, {}, False),  # three years outside: no near miss
-        ({"contra_indications_excluded": frozenset({ContraIndication.ADDICTION})}, {"addiction": True}, True),
+        (
+            {"contra_indications_excluded": frozenset({ContraIndication.ADDICTION})},
+            {"addiction": True},
+            True,
+        ),
         (
             {"region_binding": RegionBinding(kind=RegionBindingKind.MUNICIPALITY, code="GM0599")},
             {},
