@@ -19,6 +19,7 @@ from veiligeplek.domain.facts import CaseFacts, parse_case_facts
 from veiligeplek.domain.geography import RegionTable
 from veiligeplek.domain.routing import route_case
 from veiligeplek.domain.rules import (
+    NOT_FIRED_BY_ROUTING,
     PARAMETERS,
     PLACEHOLDERS,
     InvalidRuleSetError,
@@ -28,7 +29,6 @@ from veiligeplek.domain.rules import (
     dutch_date,
     dutch_list,
     load_rulesets,
-    NOT_FIRED_BY_ROUTING,
     parse_ruleset,
     ruleset_by_version,
     ruleset_for,

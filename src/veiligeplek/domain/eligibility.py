@@ -297,10 +297,10 @@ def waivable_miss(
         return False
     if failed[0] is not ReasonCode.AGE:
         return True
-    age = case[_AGE]
-    age_min, age_max = criteria[_AGE]
-    if not isinstance(age, int):
+    age, bounds = case[_AGE], criteria[_AGE]
+    if not isinstance(age, int) or not isinstance(bounds, tuple):
         return False
+    age_min, age_max = bounds
     below = age_min - age if isinstance(age_min, int) and age < age_min else 0
     above = age - age_max if isinstance(age_max, int) and age > age_max else 0
     return max(below, above) <= policy.age_margin_years

@@ -34,6 +34,7 @@ from veiligeplek.cases.services.common import (
     record,
     schedule,
 )
+from veiligeplek.cases.services.handover import handover_after_first_placement
 from veiligeplek.cases.services.waiting import announce_freed_bed
 from veiligeplek.cases.workflow import CaseStatus
 from veiligeplek.registry.models import Place, PlaceGroup
@@ -372,6 +373,7 @@ def _after_placement(ctx: AuditContext, case: Case, placement: Placement) -> Non
             f"maximale verblijfsduur {group.max_stay_days} dagen",
             placement=placement.pk,
         )
+    handover_after_first_placement(case, placement, actor=ctx.user)
     audit(ctx, case, Action.UPDATE, "plaatsing")
 
 
