@@ -12,6 +12,12 @@ The catalogue below (``RuleId``, ``PLACEHOLDERS``, ``PARAMETERS``) is the contra
 routing code and the data: every rule set defines exactly these rules, uses only the
 placeholders the routing code fills in for each rule, and has every parameter. ``parse_ruleset``
 refuses a rule set that breaks this contract, naming the file and the rule.
+
+Two sections hold policy that is not routing, with the rule that explains each
+(``NOT_FIRED_BY_ROUTING``; ADR 0015): ``handover_after_placement`` (after whose first placement
+on which track another party holds the case) and ``almost`` (the objections a shelter can
+waive, so that a place failing on exactly one of them is "bijna passend"; never gender or
+category).
 """
 
 from __future__ import annotations
