@@ -53,7 +53,7 @@ def page_as(
 
     def open_as(username: str) -> Page:
         options = PHONE if device == "phone" else {"viewport": {"width": 1280, "height": 900}}
-        context = browser.new_context(**options, locale="nl-NL")  # type: ignore[arg-type]
+        context = browser.new_context(**options, locale="nl-NL")
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(20_000)
