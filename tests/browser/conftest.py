@@ -57,6 +57,16 @@ def desktop(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+@pytest.fixture(scope="session")
+def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where journeys write their step screenshots: ``VP_SCREENSHOT_DIR`` (CI sets it to a
+    folder it keeps, outside the checkout), else a folder under pytest's temporary directory."""
+    configured = os.environ.get("VP_SCREENSHOT_DIR", "").strip()
+    folder = Path(configured) if configured else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 @pytest.fixture
 def login(live_app: LiveApp) -> Callable[[Page, str], None]:
     def sign_in(page: Page, username: str) -> None:

@@ -232,7 +232,9 @@ def test_amir_is_a_national_gap_placed_ad_hoc_and_counted(
     coordinator = page_for("demo-zc-oostbrabant")
     open_case(coordinator, live_app, amir)
     expect(coordinator.get_by_test_id("national-gap")).to_be_visible()
-    expect(coordinator.get_by_test_id("almost")).to_contain_text("criminele netwerk")
+    # Unsafe is no objection a shelter can waive: nothing is "almost", the reason is shown.
+    expect(coordinator.get_by_test_id("almost")).to_have_count(0)
+    expect(coordinator.get_by_test_id("unsuitable")).to_contain_text("criminele netwerk")
     coordinator.select_option("#id_kind", "other")
     coordinator.fill("#id_reason", "Geen passende opvang; onderduikadres via politie")
     coordinator.get_by_role("button", name="Ad-hocplek vastleggen").click()

@@ -148,7 +148,7 @@ def test_amir_is_shown_as_a_national_gap_not_an_empty_list(coordinator: Client) 
     html = response.content.decode()
     assert 'data-testid="national-gap"' in html
     assert "Landelijk tekort" in html
-    assert 'data-testid="almost"' in html
+    assert 'data-testid="almost"' not in html  # unsafe is no objection a shelter can waive
     assert 'data-testid="unsuitable" open' in html  # the reasons are the content here
     assert len(response.context["matches"]) == 21
     assert 'data-reason="safety"' in html

@@ -11,18 +11,21 @@ import pytest
 from tests.domain.test_eligibility import NOW, decision_for, make_facts, make_place
 from veiligeplek.domain.decision import RoutingDecision
 from veiligeplek.domain.enums import (
+    ContraIndication,
     Exploitation,
     Gender,
     PlaceCategory,
     PlacementAuthority,
     ReasonCode,
+    RegionBindingKind,
     SafetyRisk,
 )
 from veiligeplek.domain.facts import CaseFacts
 from veiligeplek.domain.geography import RegionTable, distance_km
 from veiligeplek.domain.matching import MatchResult, NextStepCode, match_case
-from veiligeplek.domain.places import PlaceGroup
+from veiligeplek.domain.places import PlaceGroup, RegionBinding
 from veiligeplek.domain.routing import route_case
+from veiligeplek.domain.rules import load_rulesets
 
 WMO, OMM, NLA, MEN = (
     PlaceCategory.WMO,
@@ -208,19 +211,68 @@ def test_earliest_expected_free_looks_only_at_eligible_places(regions: RegionTab
     assert match(regions, places).earliest_expected_free == dt.date(2026, 12, 10)
 
 
-def test_almost_lists_single_failures_other_than_category_nearest_first_at_most_five(
+def test_almost_lists_single_waivable_objections_nearest_first_at_most_five(
     regions: RegionTable,
 ) -> None:
-    men_only = frozenset({Gender.MALE})
-    places = [make_place(id=f"far-{i}", municipality="GM0014", genders=men_only) for i in range(5)]
-    places += [
-        make_place(id="near", municipality="GM0599", genders=men_only),
+    rotterdam_only = RegionBinding(kind=RegionBindingKind.MUNICIPALITY, code="GM0599")
+    far = [
+        make_place(id=f"far-{i}", municipality="GM0014", region_binding=rotterdam_only)
+        for i in range(5)
+    ]
+    places = [
+        *far,
+        make_place(id="near", municipality="GM0599", region_binding=rotterdam_only),
         make_place(id="other-category", category=NLA),
-        make_place(id="two-failures", genders=men_only, age_max=25),
+        make_place(id="two-failures", region_binding=rotterdam_only, age_max=25),
         make_place(id="eligible"),
     ]
     result = match(regions, places, make_facts(), decision_for(WMO))
     assert result.almost == ("near", "far-0", "far-1", "far-2", "far-3")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "facts", "almost"),
+    [
+        ({"genders": frozenset({Gender.MALE})}, {}, False),  # men-only for a woman: never
+        ({"category": NLA}, {}, False),  # outside the legal route: never
+        ({"exploitation_served": frozenset({Exploitation.LABOUR})}, {}, False),
+        ({"children_allowed": False}, {"children": 1}, False),
+        ({"age_max": 29}, {}, True),  # 30: one year outside the range
+        ({"age_min": 31}, {}, True),
+        ({"age_max": 27}, {}, False),  # three years outside: no near miss
+        (
+            {"contra_indications_excluded": frozenset({ContraIndication.ADDICTION})},
+            {"addiction": True},
+            True,
+        ),
+        (
+            {"region_binding": RegionBinding(kind=RegionBindingKind.MUNICIPALITY, code="GM0599")},
+            {},
+            True,
+        ),
+    ],
+)
+def test_only_objections_a_shelter_can_waive_make_a_place_almost(
+    regions: RegionTable, overrides: dict[str, object], facts: dict[str, object], almost: bool
+) -> None:
+    changes: dict[str, object] = {"children": facts["children"]} if "children" in facts else {}
+    if facts.get("addiction"):
+        changes["contra_indications"] = frozenset({ContraIndication.ADDICTION})
+    place = make_place(id="one-objection", **overrides)
+    result = match(regions, [place], make_facts(**changes), decision_for(WMO))
+    assert [m.eligible for m in result.places] == [False]
+    assert (result.almost == ("one-objection",)) is almost
+
+
+def test_the_waivable_objections_come_from_the_rule_set_with_a_source() -> None:
+    ruleset = load_rulesets()[-1]
+    assert ruleset.almost.waivable == {
+        ReasonCode.REGION_BINDING,
+        ReasonCode.STALE,
+        ReasonCode.CONTRA_INDICATION,
+        ReasonCode.AGE,
+    }
+    assert "hoofdstuk 5" in ruleset.rule(ruleset.almost.rule).source
 
 
 def test_category_status_says_per_route_category_whether_anything_fits_and_is_free(
@@ -415,13 +467,8 @@ def test_amir_meets_a_national_gap_and_the_mens_places_fail_him_only_on_safety(
     assert not result.no_capacity
     assert not any(m.eligible for m in result.places)
     assert result.next_step.code is NextStepCode.AD_HOC
-    assert 0 < len(result.almost) <= 5
-    by_id = {m.place.id: m for m in result.places}
-    assert all(by_id[i].failed == (ReasonCode.SAFETY,) for i in result.almost)
-    assert "man-debocht" in result.almost
-    assert [by_id[i].distance_km for i in result.almost] == sorted(
-        by_id[i].distance_km for i in result.almost
-    )
+    # Unsafe for him is no objection a shelter can waive: no place is "almost".
+    assert result.almost == ()
     mens = [m for m in result.places if m.place.category is MEN]
     assert all(m.failed == (ReasonCode.SAFETY,) for m in mens)
     assert Exploitation.CRIMINAL in persona("amir").exploitation

@@ -48,6 +48,7 @@ from veiligeplek.domain.matching import (
     MatchResult,
     PlaceMatch,
     RankedPlaces,
+    almost_policy,
     fit_score,
     match_case,
     match_table,
@@ -93,7 +94,9 @@ def straightforward(
         )
         for category in route_categories(decision)
     )
-    near = [m for m in ordered if len(m.failed) == 1 and m.failed[0] is not ReasonCode.CATEGORY]
+    policy = almost_policy(decision)
+    near = [m for m in ordered if len(m.failed) == 1 and m.failed[0] in policy.waivable]
+    near = [m for m in near if m.failed[0] is not ReasonCode.AGE or _age_gap(m, facts) <= 1]
     near.sort(key=lambda m: m.distance_km)
     return MatchResult(
         decision=decision,
@@ -102,9 +105,14 @@ def straightforward(
         no_capacity=bool(eligible) and not any(m.available > 0 for m in eligible),
         earliest_expected_free=min(expected, default=None),
         almost=tuple(m.place.id for m in near[:ALMOST_MAX]),
-        next_step=next_step(ordered, status),
+        next_step=next_step(ordered, status, facts, decision),
         category_status=status,
     )
+
+
+def _age_gap(m: PlaceMatch, facts: CaseFacts) -> int:
+    age, low, high = facts.age or 0, m.place.age_min, m.place.age_max
+    return max(low - age if low is not None else 0, age - high if high is not None else 0)
 
 
 def opened(kind: PlaceGroup) -> PlaceGroup:

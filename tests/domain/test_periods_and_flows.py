@@ -79,6 +79,20 @@ def test_a_placed_case_reached_the_last_step_with_its_times() -> None:
     assert flow.outcome == m.Outcome.OPEN
 
 
+def test_a_handover_is_counted_from_the_timeline_with_its_first_time() -> None:
+    flow = m.derive_flow(
+        T0,
+        [
+            event("routed", 0),
+            event("handed_over", 30, rule="R-HANDOVER-TRACK"),
+            event("handed_over", 50, rule="R-HANDOVER-PLACEMENT"),
+        ],
+    )
+    assert flow.handed_over_at == T0 + dt.timedelta(hours=30)
+    assert flow.handovers == 2
+    assert m.derive_flow(T0, [event("routed", 0)]).handed_over_at is None
+
+
 def test_an_unsuitable_placement_counts_as_ad_hoc_not_suitable() -> None:
     flow = m.derive_flow(T0, [event("picked_up", 1), event("placed", 5, suitable=False)])
     assert flow.shelter == m.Shelter.AD_HOC and flow.suitable_placement_at is None

@@ -19,6 +19,7 @@ from veiligeplek.domain.facts import CaseFacts, parse_case_facts
 from veiligeplek.domain.geography import RegionTable
 from veiligeplek.domain.routing import route_case
 from veiligeplek.domain.rules import (
+    NOT_FIRED_BY_ROUTING,
     PARAMETERS,
     PLACEHOLDERS,
     InvalidRuleSetError,
@@ -97,7 +98,7 @@ def test_every_rule_in_the_catalogue_fires_for_some_case(regions: RegionTable) -
         replace(base, identified_on=None),  # R-REFLECTION-START-TODAY
     ]
     fired = {r.id for facts in cases for r in route_case(facts, today=today, regions=regions).rules}
-    assert fired == {rule_id.value for rule_id in RuleId}
+    assert fired == {rule_id.value for rule_id in RuleId} - NOT_FIRED_BY_ROUTING
 
 
 @pytest.mark.parametrize("ruleset", load_rulesets(), ids=lambda r: r.version)

@@ -219,7 +219,7 @@ def _group(external_id: str) -> PlaceGroup:
 )
 def referral_create(request: HttpRequest, number: str, body: ReferralIn) -> Status[ReferralOut]:
     _require(request, PLACING_ROLES)
-    case = case_in_scope(acting_user(request), number)
+    case = case_in_scope(acting_user(request), number, write=True)
     referral = placement.referral_create(
         ctx=context_for(request, "verwijzen (API)"),
         case=case,
@@ -298,7 +298,7 @@ class PlacementIn(StrictIn):
 )
 def placement_create(request: HttpRequest, number: str, body: PlacementIn) -> Status[PlacementOut]:
     _require(request, PLACING_ROLES)
-    case = case_in_scope(acting_user(request), number)
+    case = case_in_scope(acting_user(request), number, write=True)
     group = _group(body.place_group)
     bed = get_object_or_404(Place, group=group, number=body.bed) if body.bed else None
     result = placement.placement_create(
@@ -325,7 +325,7 @@ def placement_end(request: HttpRequest, placement_id: int, body: OutflowIn) -> P
     _require(request, CASE_ROLES)
     found = get_object_or_404(Placement.objects.select_related("case"), pk=placement_id)
     user = acting_user(request)
-    current = active_placement_for(user, case_in_scope(user, found.case.number))
+    current = active_placement_for(user, case_in_scope(user, found.case.number, write=True))
     if current is None or current.pk != found.pk:
         raise Http404  # another shelter's placement, or one that already ended
     ended = placement.placement_end(
@@ -352,7 +352,7 @@ class WaitingOut(Schema):
 )
 def waiting_add(request: HttpRequest, number: str, body: WaitingIn) -> Status[WaitingOut]:
     _require(request, PLACING_ROLES)
-    case = case_in_scope(acting_user(request), number)
+    case = case_in_scope(acting_user(request), number, write=True)
     entry = waiting.waiting_list_add(
         ctx=context_for(request, "wachtlijst (API)"), case=case, category=body.category
     )
@@ -422,7 +422,7 @@ class AdHocOut(Schema):
 @router.post("/{number}/ad-hoc", response={201: AdHocOut}, summary="Ad-hocplaatsing vastleggen")
 def ad_hoc_create(request: HttpRequest, number: str, body: AdHocIn) -> Status[AdHocOut]:
     _require(request, PLACING_ROLES)
-    case = case_in_scope(acting_user(request), number)
+    case = case_in_scope(acting_user(request), number, write=True)
     record = waiting.ad_hoc_record(
         ctx=context_for(request, "ad hoc (API)"),
         case=case,
@@ -448,7 +448,7 @@ class CloseIn(StrictIn):
 @router.post("/{number}/close", response=CaseSummary, summary="Casus afsluiten zonder plaatsing")
 def case_close(request: HttpRequest, number: str, body: CloseIn) -> dict[str, Any]:
     _require(request, PLACING_ROLES)
-    case = case_in_scope(acting_user(request), number)
+    case = case_in_scope(acting_user(request), number, write=True)
     closed = closing.case_close(
         ctx=context_for(request, "afsluiten (API)"), case=case, reason=body.reason
     )

@@ -40,7 +40,7 @@ ERROR = {
 ANSWERS = {
     "400": "Onleesbare aanvraag (geen geldige JSON)",
     "401": "Niet ingelogd of ongeldige token",
-    "403": "Geen plaatsingsbevoegdheid voor deze plek",
+    "403": "Geen plaatsingsbevoegdheid voor deze plek, of alleen leesrecht (overgedragen casus)",
     "404": "Bestaat niet of valt buiten uw bevoegdheid",
     "409": "Iemand was u voor, of de casus staat niet in de juiste fase",
     "422": "Ongeldige invoer; het veld staat in loc",

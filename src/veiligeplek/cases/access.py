@@ -9,7 +9,12 @@
   from their view.
 - Everyone else (signallers, policy officers, administrators, privacy officers): no case.
 - A placing professional also sees a case she opened by break-the-glass, until it expires.
-Out-of-scope cases answer 404 exactly like missing ones.
+- After a handover (``services/handover.py``) the party that held the case before keeps read
+  access, and only read access, while a placement it made (placed, or referred and accepted)
+  is active: a regional coordinator's region, CoMensha or the NLA. Once the person has left
+  that bed, the case is gone from their view.
+Out-of-scope cases answer 404 exactly like missing ones; acting on a read-only case is refused
+(403) with a message.
 """
 
 from __future__ import annotations
@@ -19,10 +24,12 @@ from collections.abc import Sequence
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import PLACING_ROLES, Role
 from veiligeplek.cases.models import BreakGlassGrant, Case, Placement, Referral
+from veiligeplek.cases.services.common import CaseError
 from veiligeplek.domain.enums import PlaceCategory, PlacementAuthority
 
 AUTHORITY_OF_ROLE: dict[str, PlacementAuthority] = {
@@ -44,8 +51,40 @@ def _waiting_for(categories: frozenset[str]) -> Q:
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
-    if not user.is_active:
+    """The cases ``user`` may see: those she may act on, and those of her read-only scope."""
+    scope = _scope(user)
+    if scope is None:
         return Case.objects.none()
+    return _cases(scope | _placed_by_own_party(user))
+
+
+def cases_writable_by(user: User) -> QuerySet[Case]:
+    """The cases ``user`` may act on (refer, place, correct, end a stay, ...)."""
+    scope = _scope(user)
+    return Case.objects.none() if scope is None else _cases(scope)
+
+
+def _cases(scope: Q) -> QuerySet[Case]:
+    return Case.objects.filter(pk__in=Case.objects.filter(scope).values("pk"))
+
+
+def _placed_by_own_party(user: User) -> Q:
+    """Cases with an active placement made by the user's own party (placing roles only)."""
+    if user.role not in AUTHORITY_OF_ROLE:
+        return Q(pk__in=[])
+    party = {"created_by__role": user.role}
+    referred = {"referral__referred_by__role": user.role}
+    if user.role == Role.REGIONAL_COORDINATOR:
+        party["created_by__care_region_code"] = user.care_region_code
+        referred["referral__referred_by__care_region_code"] = user.care_region_code
+    placements = Placement.objects.filter(ended_at__isnull=True).filter(Q(**party) | Q(**referred))
+    return Q(pk__in=placements.values("case_id"))
+
+
+def _scope(user: User) -> Q | None:
+    """The full (read and act) scope of ``user``; None: no case at all."""
+    if not user.is_active:
+        return None
     granted = Q(break_glass__user=user, break_glass__expires_at__gt=timezone.now())
     if user.role == Role.REGIONAL_COORDINATOR:
         scope = Q(care_region_code=user.care_region_code) | Q(assigned_to=user)
@@ -75,16 +114,36 @@ def cases_visible_to(user: User) -> QuerySet[Case]:
             placements__ended_at__isnull=True,
         )
     else:
-        return Case.objects.none()
-    return Case.objects.filter(pk__in=Case.objects.filter(scope | granted).values("pk"))
+        return None
+    return scope | granted
 
 
-def case_in_scope(user: User, number: str) -> Case:
-    """The case if ``user`` may see it; 404 for a missing and an out-of-scope case alike."""
+def case_in_scope(user: User, number: str, *, write: bool = False) -> Case:
+    """The case if ``user`` may see it; 404 for a missing and an out-of-scope case alike.
+    ``write``: she is about to act on it, which a read-only case refuses (403)."""
     try:
-        return cases_visible_to(user).get(number=number)
+        case = cases_visible_to(user).get(number=number)
     except Case.DoesNotExist:
         raise Http404 from None
+    if write:
+        ensure_writable(user, case)
+    return case
+
+
+def is_read_only(user: User, case: Case) -> bool:
+    return not cases_writable_by(user).filter(pk=case.pk).exists()
+
+
+def ensure_writable(user: User, case: Case) -> None:
+    if is_read_only(user, case):
+        raise CaseError(
+            "case",
+            _(
+                "de casus is overgedragen: u kunt haar alleen inzien zolang uw plaatsing loopt, "
+                "niet meer wijzigen"
+            ),
+            status=403,
+        )
 
 
 def referral_for_shelter(user: User, referral_id: int) -> Referral:

@@ -344,6 +344,7 @@ class TimelineEvent(models.Model):
         PICKED_UP = "picked_up", _("Opgepakt")
         ESCALATED = "escalated", _("Geëscaleerd")
         FACTS_CORRECTED = "facts_corrected", _("Feiten gecorrigeerd")
+        HANDED_OVER = "handed_over", _("Overgedragen")
         REFERRED = "referred", _("Verwezen")
         ACCEPTED = "accepted", _("Verwijzing geaccepteerd")
         DECLINED = "declined", _("Verwijzing afgewezen")

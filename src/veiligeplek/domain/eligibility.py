@@ -61,6 +61,7 @@ from veiligeplek.domain.enums import (
 from veiligeplek.domain.facts import CaseFacts
 from veiligeplek.domain.geography import RegionTable
 from veiligeplek.domain.places import CriteriaKey, PlaceGroup, RegionBinding
+from veiligeplek.domain.rules import AlmostPolicy
 
 # Re-exported for the callers that word matches (the sentences live in ``eligibility_text``).
 CATEGORY_PLACE_NL = nl.CATEGORY_PLACE_NL
@@ -280,6 +281,29 @@ def failed_rules(case: CaseValues, criteria: CriteriaKey, regions: RegionTable) 
         for i, (rule, c, p) in enumerate(zip(HARD_RULES, case, criteria, strict=True))
         if rule.fails(c, p, regions)
     )
+
+
+_AGE = HARD_CODES.index(ReasonCode.AGE)
+
+
+def waivable_miss(
+    failed: Sequence[ReasonCode], case: CaseValues, criteria: CriteriaKey, policy: AlmostPolicy
+) -> bool:
+    """Whether a place is "bijna passend": it fails exactly one hard criterion, and that is an
+    objection the shelter can waive (the rule set's list, ``rules.AlmostPolicy``); an age only
+    when it lies at most the policy's margin outside the place's range. ``stale`` is waivable
+    too, but it never makes a place ineligible: such a place is listed as eligible, "bel eerst"."""
+    if len(failed) != 1 or failed[0] not in policy.waivable:
+        return False
+    if failed[0] is not ReasonCode.AGE:
+        return True
+    age, bounds = case[_AGE], criteria[_AGE]
+    if not isinstance(age, int) or not isinstance(bounds, tuple):
+        return False
+    age_min, age_max = bounds
+    below = age_min - age if isinstance(age_min, int) and age < age_min else 0
+    above = age - age_max if isinstance(age_max, int) and age > age_max else 0
+    return max(below, above) <= policy.age_margin_years
 
 
 def hard_reasons(

@@ -30,10 +30,12 @@ The report's core recommendation is a national, current overview of suitable ava
 - ``national_gap``: no place in the country is eligible (criminal exploitation, a minor, ...):
   a gap to count for policy makers, not "no results" (DOMAIN.md). ``no_capacity``: eligible
   places exist but none has a bed available now.
-- ``almost``: ineligible places in the route that fail exactly one hard criterion other than
-  ``category`` (a place outside the legal route is no near miss), nearest first, at most five:
-  where an exception or an interim solution could be negotiated (Amir: the men's places that
-  fail only on safety).
+- ``almost``: ineligible places that fail exactly one hard criterion, and that one an objection
+  the shelter can waive: the rule set's list (``R-ALMOST-WAIVABLE``: region binding, a
+  contra-indication after consultation, an age at most the margin outside the range; stale
+  availability never makes a place ineligible). Gender and category never do: a men-only place
+  is no near miss for a woman, a place outside the legal route none for anyone. Nearest first,
+  at most five: where an exception could be negotiated by phone.
 - ``next_step``: ``place`` (a free place in the first category), ``next_category`` (the first
   category has nothing free; a later one has: Radek "NLA-plekken zijn vol; passende
   mannenopvang is vrij"), ``waiting_list`` (eligible places, all full: Sandra on the OMM waiting
@@ -65,6 +67,7 @@ from veiligeplek.domain.eligibility import (
     route_categories,
     stale_at,
     stale_reason,
+    waivable_miss,
 )
 from veiligeplek.domain.enums import (
     CATEGORY_LABELS_NL,
@@ -75,6 +78,12 @@ from veiligeplek.domain.enums import (
 from veiligeplek.domain.facts import CaseFacts
 from veiligeplek.domain.geography import RegionTable, distance_km_between
 from veiligeplek.domain.places import CATEGORY_INDEX, Availability, PlaceGroup, PlaceTable
+from veiligeplek.domain.rules import (
+    AlmostPolicy,
+    RuleSetNotFoundError,
+    load_rulesets,
+    ruleset_by_version,
+)
 
 CATEGORY_WEIGHT = 0.76
 SAFETY_WEIGHT = 0.16
@@ -561,9 +570,13 @@ class RankedPlaces(Sequence[PlaceMatch]):
         )
 
     def _almost(self) -> tuple[str, ...]:
-        """``almost``: one hard failure, not ``category``; nearest first, then by rank."""
+        """``almost``: one waivable hard failure; nearest first, then by rank."""
+        policy = almost_policy(self.decision)
         near_criteria = np.array(
-            [len(f) == 1 and f[0] is not ReasonCode.CATEGORY for f in self.failed],
+            [
+                waivable_miss(failed, self._case, key, policy)
+                for failed, key in zip(self.failed, self.table.criteria_keys, strict=True)
+            ],
             dtype=np.bool_,
         )
         ranked = self.order[near_criteria[self.table.criteria_of][self.order]]
@@ -729,23 +742,33 @@ def category_status(
     )
 
 
-def almost(ordered: Sequence[PlaceMatch]) -> tuple[str, ...]:
-    """Ineligible places failing exactly one hard criterion (not category), nearest first."""
-    verdicts: dict[int, bool] = {}  # per reasons tuple: the matches of one case share them
+def almost_policy(decision: RoutingDecision) -> AlmostPolicy:
+    """The waivable objections of the rule set the decision was made with."""
+    try:
+        return ruleset_by_version(decision.ruleset_version).almost
+    except RuleSetNotFoundError:  # a rule set made up by a test or a bench: the newest shipped
+        return load_rulesets()[-1].almost
+
+
+def almost(
+    ordered: Sequence[PlaceMatch], facts: CaseFacts, decision: RoutingDecision
+) -> tuple[str, ...]:
+    """Ineligible places failing on exactly one waivable objection, nearest first."""
+    policy, case = almost_policy(decision), case_values(facts, decision)
     near_misses = []
     for m in ordered:
-        verdict = verdicts.get(id(m.reasons))
-        if verdict is None:
-            failed = m.failed
-            verdict = len(failed) == 1 and failed[0] is not ReasonCode.CATEGORY
-            verdicts[id(m.reasons)] = verdict
-        if verdict:
+        if waivable_miss(m.failed, case, criteria_key(m.place), policy):
             near_misses.append(m)
     near_misses.sort(key=lambda m: m.distance_km)  # stable: the ranking breaks ties
     return tuple(m.place.id for m in near_misses[:ALMOST_MAX])
 
 
-def next_step(ordered: Sequence[PlaceMatch], status: Sequence[CategoryStatus]) -> NextStep:
+def next_step(
+    ordered: Sequence[PlaceMatch],
+    status: Sequence[CategoryStatus],
+    facts: CaseFacts,
+    decision: RoutingDecision,
+) -> NextStep:
     """What the coordinator does now (the codes of the module docstring)."""
     expected: dict[PlaceCategory, dt.date] = {}
     for m in ordered:
@@ -754,7 +777,7 @@ def next_step(ordered: Sequence[PlaceMatch], status: Sequence[CategoryStatus]) -
             expected[category] = day
     return _next_step(
         national_gap=not any(m.eligible for m in ordered),
-        near=len(almost(ordered)),
+        near=len(almost(ordered, facts, decision)),
         best=next((m for m in ordered if m.placeable), None),
         status=status,
         expected=expected,
@@ -767,7 +790,7 @@ def _ad_hoc(near: int) -> NextStep:
         "tekort. Regel een zo veilig mogelijke ad-hocplaatsing en leg die vast."
     )
     if near:
-        text += f" Bijna passend (één criterium): {near} plek(ken), zie de lijst."
+        text += f" Bijna passend (één bezwaar): {near} plek(ken), zie de lijst."
     return NextStep(code=NextStepCode.AD_HOC, text=text)
 
 

@@ -14,6 +14,8 @@ rules that turn one case's record into the values the tables count:
   (outflow or closure "vertrokken, verblijfplaats onbekend");
 - **shelter**: what the case got: a suitable place (a place of a category its routing named),
   only an ad hoc place (or an unsuitable one), or nothing yet;
+- **handed over**: when the case first went to another holder (a ``handed_over`` event: a
+  track change or a first placement after which the region takes over), and how often;
 - the profile dimensions (gender, age group, nationality group, primary form of exploitation,
   gap profile) from the case facts.
 
@@ -113,6 +115,8 @@ class CaseFlow:
     ad_hoc_at: dt.datetime | None
     waiting_at: dt.datetime | None
     closed_at: dt.datetime | None
+    handed_over_at: dt.datetime | None  # the first handover to another holder
+    handovers: int
     step: Step
     outcome: Outcome
     shelter: Shelter
@@ -148,6 +152,8 @@ def derive_flow(signal_at: dt.datetime, events: Sequence[CaseEvent]) -> CaseFlow
         ad_hoc_at=ad_hoc_at,
         waiting_at=at["waiting"],
         closed_at=_closed_at(ordered),
+        handed_over_at=at["handed_over"],
+        handovers=sum(1 for e in ordered if e.kind == "handed_over"),
         step=_step(at, suitable_at),
         outcome=_outcome(ordered),
         shelter=Shelter.SUITABLE if suitable else Shelter.AD_HOC if ad_hoc_at else Shelter.NONE,
@@ -156,7 +162,7 @@ def derive_flow(signal_at: dt.datetime, events: Sequence[CaseEvent]) -> CaseFlow
     )
 
 
-_KINDS = ("picked_up", "routed", "referred", "accepted", "ad_hoc", "waiting")
+_KINDS = ("picked_up", "routed", "referred", "accepted", "ad_hoc", "waiting", "handed_over")
 
 
 def _step(at: Mapping[str, dt.datetime | None], suitable_at: dt.datetime | None) -> Step:

@@ -12,6 +12,12 @@ The catalogue below (``RuleId``, ``PLACEHOLDERS``, ``PARAMETERS``) is the contra
 routing code and the data: every rule set defines exactly these rules, uses only the
 placeholders the routing code fills in for each rule, and has every parameter. ``parse_ruleset``
 refuses a rule set that breaks this contract, naming the file and the rule.
+
+Two sections hold policy that is not routing, with the rule that explains each
+(``NOT_FIRED_BY_ROUTING``; ADR 0015): ``handover_after_placement`` (after whose first placement
+on which track another party holds the case) and ``almost`` (the objections a shelter can
+waive, so that a place failing on exactly one of them is "bijna passend"; never gender or
+category).
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from types import MappingProxyType
 from typing import Any
 
 from veiligeplek.domain.decision import FiredRule
+from veiligeplek.domain.enums import PlacementAuthority, ReasonCode, Track
 
 RULESET_PACKAGE = "veiligeplek.domain"
 RULESET_FOLDER = "rulesets"
@@ -69,7 +76,17 @@ class RuleId(StrEnum):
     INTERPRETER = "R-INTERPRETER"
     CHILDREN = "R-CHILDREN"
     SAFETY_HIGH = "R-SAFETY-HIGH"
+    # Not fired by routing: who holds the case after a change (cases app) and which objections
+    # make a place "almost" (matching).
+    HANDOVER_TRACK = "R-HANDOVER-TRACK"
+    HANDOVER_PLACEMENT = "R-HANDOVER-PLACEMENT"
+    ALMOST_WAIVABLE = "R-ALMOST-WAIVABLE"
 
+
+# Fired outside routing: by the handover of a case (cases app) and by matching.
+NOT_FIRED_BY_ROUTING = frozenset(
+    {RuleId.HANDOVER_TRACK, RuleId.HANDOVER_PLACEMENT, RuleId.ALMOST_WAIVABLE}
+)
 
 _AREA = frozenset({"municipality", "region", "central"})
 _PERIOD = frozenset({"days", "starts_on", "ends_on"})
@@ -97,6 +114,9 @@ PLACEHOLDERS: Mapping[RuleId, frozenset[str]] = MappingProxyType(
         RuleId.AUTHORITY_TRACK: frozenset({"authority"}),
         RuleId.INTERPRETER: frozenset({"languages"}),
         RuleId.CHILDREN: frozenset({"children"}),
+        RuleId.HANDOVER_TRACK: frozenset({"from", "to"}),
+        RuleId.HANDOVER_PLACEMENT: frozenset({"from", "to"}),
+        RuleId.ALMOST_WAIVABLE: frozenset({"reasons"}),
     }
 )
 
@@ -126,12 +146,41 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class HandoverAfterPlacement:
+    """After the first placement made by ``placed_by`` on ``track``, ``to`` holds the case."""
+
+    rule: str  # the rule id that explains it, with its source
+    placed_by: PlacementAuthority
+    track: Track
+    to: PlacementAuthority
+
+
+# A shelter can never waive these: a place for another gender or outside the legal route is no
+# near miss (issue: "gender and category never make a place almost").
+NEVER_WAIVABLE = frozenset({ReasonCode.GENDER, ReasonCode.CATEGORY, ReasonCode.FULL})
+
+
+@dataclass(frozen=True)
+class AlmostPolicy:
+    """Which objections a shelter can waive, so that a place failing on exactly one of them is
+    "bijna passend"; an age counts only when at most ``age_margin_years`` outside the range."""
+
+    rule: str
+    waivable: frozenset[ReasonCode]
+    age_margin_years: int
+
+
+@dataclass(frozen=True)
 class RuleSet:
     version: str  # recorded on every decision, e.g. "2025.1"
     valid_from: dt.date
     # Read-only mappings; left out of the hash (a rule set is identified by version and date).
     parameters: Mapping[str, int] = field(hash=False)
     rules: Mapping[str, Rule] = field(hash=False)
+    handover_after_placement: tuple[HandoverAfterPlacement, ...] = field(default=(), hash=False)
+    almost: AlmostPolicy = field(
+        default=AlmostPolicy(RuleId.ALMOST_WAIVABLE.value, frozenset(), 0), hash=False
+    )
 
     def rule(self, rule_id: str) -> Rule:
         return self.rules[rule_id]
@@ -196,6 +245,8 @@ def parse_ruleset(data: object, *, origin: str) -> RuleSet:
         valid_from=_date(document, "valid_from", origin),
         parameters=MappingProxyType(_parameters(document, origin)),
         rules=MappingProxyType(_rules(document, origin)),
+        handover_after_placement=_handovers(document, origin),
+        almost=_almost(document, origin),
     )
     validate_ruleset(ruleset, origin=origin)
     return ruleset
@@ -261,6 +312,56 @@ def _rules(document: Mapping[str, Any], origin: str) -> dict[str, Rule]:
             raise InvalidRuleSetError(f"{where}: duplicate rule id {rule.id}")
         rules[rule.id] = rule
     return rules
+
+
+def _choice[E: StrEnum](kind: type[E], entry: Mapping[str, Any], key: str, where: str) -> E:
+    value = _text(entry, key, where)
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(item.value for item in kind)
+        raise InvalidRuleSetError(f"{where}: {key} {value!r} is not one of {allowed}") from None
+
+
+def _known_rule(entry: Mapping[str, Any], where: str) -> str:
+    rule = _text(entry, "rule", where)
+    if rule not in {rule_id.value for rule_id in RuleId}:
+        raise InvalidRuleSetError(f"{where}: unknown rule {rule}")
+    return rule
+
+
+def _handovers(document: Mapping[str, Any], origin: str) -> tuple[HandoverAfterPlacement, ...]:
+    items = document.get("handover_after_placement")
+    if not isinstance(items, list):
+        raise InvalidRuleSetError(f"{origin}: handover_after_placement must be a list")
+    result = []
+    for index, item in enumerate(items):
+        where = f"{origin}: handover_after_placement[{index}]"
+        entry = _mapping(item, where)
+        result.append(
+            HandoverAfterPlacement(
+                rule=_known_rule(entry, where),
+                placed_by=_choice(PlacementAuthority, entry, "placed_by", where),
+                track=_choice(Track, entry, "track", where),
+                to=_choice(PlacementAuthority, entry, "to", where),
+            )
+        )
+    return tuple(result)
+
+
+def _almost(document: Mapping[str, Any], origin: str) -> AlmostPolicy:
+    where = f"{origin}: almost"
+    entry = _mapping(document.get("almost"), where)
+    codes = entry.get("waivable")
+    if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+        raise InvalidRuleSetError(f"{where}: waivable must be a list of reason codes")
+    waivable = frozenset(_choice(ReasonCode, {"code": c}, "code", where) for c in codes)
+    if refused := sorted(waivable & NEVER_WAIVABLE):
+        raise InvalidRuleSetError(f"{where}: {', '.join(refused)} can never be waived")
+    margin = entry.get("age_margin_years")
+    if isinstance(margin, bool) or not isinstance(margin, int) or margin < 0:
+        raise InvalidRuleSetError(f"{where}: age_margin_years must be a whole number, 0 or more")
+    return AlmostPolicy(_known_rule(entry, where), waivable, margin)
 
 
 def _parameters(document: Mapping[str, Any], origin: str) -> dict[str, int]:

@@ -110,6 +110,12 @@ CATALOGUE: tuple[TableSpec, ...] = (
         _("Casussen per route en of ze passend zijn geplaatst"),
     ),
     TableSpec(
+        "cases_by_route_and_handed_over",
+        CASES,
+        ("route", "handed_over"),
+        _("Casussen per route en of ze aan een andere casushouder zijn overgedragen"),
+    ),
+    TableSpec(
         "suitable_placements_by_category_and_outside_region",
         SUITABLE,
         ("category", "outside_region"),

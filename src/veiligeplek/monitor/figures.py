@@ -89,6 +89,7 @@ def dimension_values(ctx: Context, dimension: str) -> tuple[str, ...]:
         "picked_up": (YES, NO),
         "placed": (YES, NO),
         "placed_suitably": (YES, NO),
+        "handed_over": (YES, NO),
     }
     if dimension == "month":
         return tuple(ctx.period.months())
@@ -182,6 +183,7 @@ COUNTERS: dict[str, Counter_] = {
     "cases_by_route_and_picked_up": _route_table("picked_up_at"),
     "cases_by_route_and_placed": _route_table("first_placement_at"),
     "cases_by_route_and_placed_suitably": _route_table("suitable_placement_at"),
+    "cases_by_route_and_handed_over": _route_table("handed_over_at"),
     "suitable_placements_by_category_and_outside_region": _suitable_table,
     "suitable_placements_by_region_and_outside_region": _suitable_table,
     "ad_hoc_placements_by_kind_and_duration": _ad_hoc_table,

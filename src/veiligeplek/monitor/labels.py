@@ -68,7 +68,14 @@ FIXED: dict[str, dict[str, Label]] = {
     },
     "yes_no": {"yes": _("ja"), "no": _("nee")},
 }
-YES_NO_DIMENSIONS = {"national_gap", "outside_region", "picked_up", "placed", "placed_suitably"}
+YES_NO_DIMENSIONS = {
+    "national_gap",
+    "outside_region",
+    "picked_up",
+    "placed",
+    "placed_suitably",
+    "handed_over",
+}
 TOTAL_LABEL = _("Totaal")
 
 
@@ -151,4 +158,5 @@ DIMENSION_TITLES: dict[str, Label] = {
     "picked_up": _("Opgepakt"),
     "placed": _("Geplaatst (ook ad hoc)"),
     "placed_suitably": _("Passend geplaatst"),
+    "handed_over": _("Overgedragen"),
 }

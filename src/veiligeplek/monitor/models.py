@@ -28,6 +28,8 @@ class CaseFlow(models.Model):
     ad_hoc_at = models.DateTimeField(null=True)
     waiting_at = models.DateTimeField(null=True)
     closed_at = models.DateTimeField(null=True)
+    handed_over_at = models.DateTimeField(null=True)  # first handover to another holder
+    handovers = models.PositiveSmallIntegerField(default=0)
     step = models.CharField(max_length=20)
     outcome = models.CharField(max_length=20)
     shelter = models.CharField(max_length=10)

@@ -86,6 +86,8 @@ def _flow_row(
         ad_hoc_at=flow.ad_hoc_at,
         waiting_at=flow.waiting_at,
         closed_at=flow.closed_at,
+        handed_over_at=flow.handed_over_at,
+        handovers=flow.handovers,
         step=flow.step,
         outcome=flow.outcome,
         shelter=flow.shelter,

@@ -160,6 +160,17 @@ def national_fallback() -> list[User]:
 deadline_scheduled = dispatch.Signal()
 
 
+def deadlines_finish(
+    case: Case, kind: str, *, at: dt.datetime | None = None, **detail: Any
+) -> None:
+    """A deadline whose subject is settled (a hold answered, a stay ended) is done: it leaves
+    "Geplande termijnen"; what settled it stays in the timeline."""
+    rows = case.deadlines.filter(kind=kind, done_at__isnull=True)
+    for key, value in detail.items():
+        rows = rows.filter(**{f"detail__{key}": value})
+    rows.update(done_at=at or timezone.now())
+
+
 def schedule(case: Case, kind: str, due_at: dt.datetime, rule: str, **detail: Any) -> Deadline:
     """A deadline row (the truth) and a wake-up for the background worker at ``due_at``."""
     deadline = Deadline.objects.create(

@@ -35,6 +35,7 @@ from veiligeplek.cases.services.common import (
     record,
     schedule,
 )
+from veiligeplek.cases.services.handover import handover_after_rerouting, holder_by_route
 from veiligeplek.cases.workflow import CaseStatus
 from veiligeplek.domain.deadlines import reflection_reminders
 from veiligeplek.domain.facts import date_in_range
@@ -263,11 +264,12 @@ def case_facts_correct(*, ctx: AuditContext, case: Case, facts_data: dict[str, A
         facts_data = {**facts_data, "identified_on": case.facts.get("identified_on")}
     ensure_picked_up(case, ctx.user)
     routed = routing_decide(facts_data, today=timezone.localdate())
-    before = case.reflection_ends_on
+    before, holder = case.reflection_ends_on, holder_by_route(case)
     _apply_decision(case, routed)
     case.save()
     record(case, Event.Kind.FACTS_CORRECTED, actor=ctx.user)
     _record_decision(case, routed, user=ctx.user, reason="feiten gecorrigeerd")
+    handover_after_rerouting(case, before=holder, actor=ctx.user)
     if case.reflection_ends_on != before:
         case.deadlines.filter(kind=Deadline.Kind.REFLECTION_REMINDER, done_at__isnull=True).update(
             done_at=timezone.now()

@@ -27,12 +27,14 @@ from veiligeplek.cases.services.common import (
     CaseError,
     ConflictError,
     audit,
+    deadlines_finish,
     ensure_picked_up,
     move,
     notify,
     record,
     schedule,
 )
+from veiligeplek.cases.services.handover import handover_after_first_placement
 from veiligeplek.cases.services.waiting import announce_freed_bed
 from veiligeplek.cases.workflow import CaseStatus
 from veiligeplek.registry.models import Place, PlaceGroup
@@ -88,6 +90,7 @@ def expire_hold(hold: Hold, *, now: dt.datetime) -> None:
         referral.status = Referral.Status.EXPIRED
         referral.save(update_fields=["status"])
         case = referral.case
+        deadlines_finish(case, Deadline.Kind.HOLD_EXPIRY, at=now, referral=referral.pk)
         record(case, Event.Kind.HOLD_EXPIRED, actor=None, group=referral.group.external_id)
         _after_refusal(case)
         notify(
@@ -203,6 +206,7 @@ def referral_accept(*, ctx: AuditContext, referral: Referral) -> Placement:
         ctx.user,
     )
     referral.save(update_fields=["status", "responded_at", "responded_by"])
+    deadlines_finish(referral.case, Deadline.Kind.HOLD_EXPIRY, at=now, referral=referral.pk)
     record(referral.case, Event.Kind.ACCEPTED, actor=ctx.user, group=referral.group.external_id)
     placement = _place(
         ctx, referral.case, hold.place, referral=referral, override_reason=referral.override_reason
@@ -239,6 +243,7 @@ def referral_decline(
         update_fields=["status", "responded_at", "responded_by", "decline_reason", "decline_text"]
     )
     case = referral.case
+    deadlines_finish(case, Deadline.Kind.HOLD_EXPIRY, at=now, referral=referral.pk)
     record(
         case, Event.Kind.DECLINED, actor=ctx.user, group=referral.group.external_id, reason=reason
     )
@@ -322,6 +327,7 @@ def _withdraw_other_referrals(case: Case, *, keep: Referral | None, now: dt.date
         other.status, other.responded_at = Referral.Status.WITHDRAWN, now
         other.save(update_fields=["status", "responded_at"])
         other.holds.filter(released_at__isnull=True).update(released_at=now)
+        deadlines_finish(case, Deadline.Kind.HOLD_EXPIRY, at=now, referral=other.pk)
         record(case, Event.Kind.WITHDRAWN, actor=None, group=other.group.external_id)
         staff = list(other.group.location.organisation.users.filter(is_active=True))
         notify(
@@ -367,6 +373,7 @@ def _after_placement(ctx: AuditContext, case: Case, placement: Placement) -> Non
             f"maximale verblijfsduur {group.max_stay_days} dagen",
             placement=placement.pk,
         )
+    handover_after_first_placement(case, placement, actor=ctx.user)
     audit(ctx, case, Action.UPDATE, "plaatsing")
 
 
@@ -396,6 +403,7 @@ def placement_end(
     bed = Place.objects.select_for_update().get(pk=placement.place_id)
     _set_bed(bed, FREE, user=ctx.user, now=now)
     case = placement.case
+    deadlines_finish(case, Deadline.Kind.MAX_STAY, at=now, placement=placement.pk)
     record(case, Event.Kind.OUTFLOW, actor=ctx.user, outflow=outflow, group=bed.group.external_id)
     move(case, CaseStatus.SEARCHING if outflow == Outflow.TRANSFER else CaseStatus.CLOSED)
     if case.status == CaseStatus.CLOSED:

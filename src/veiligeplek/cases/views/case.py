@@ -28,6 +28,8 @@ from veiligeplek.cases.access import (
     active_placement_for,
     case_in_scope,
     cases_visible_to,
+    ensure_writable,
+    is_read_only,
     may_see_identity,
     placed_by,
 )
@@ -75,9 +77,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     user = acting_user(request)
     case = case_in_scope(user, number)
+    read_only = is_read_only(user, case)
     context: dict[str, Any] = {
         "case": case,
-        "is_placer": user.role in PLACING_ROLES,
+        "read_only": read_only,
+        "is_placer": user.role in PLACING_ROLES and not read_only,
         "may_see_identity": may_see_identity(user, case) and case.anonymised_at is None,
         "times": {
             k: duration_nl(v) for k, v in case_times(case).__dict__.items() if k != "signal_at"
@@ -94,6 +98,8 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     }
     if case.anonymised_at is None:  # an anonymised case keeps only its figures: no routing
         context |= _decision_and_places(user, case)
+    if read_only:
+        context["can_refer"] = False
     # The read is logged last, so that the audit chain's lock is held for as short as possible.
     audit(context_for(request, "casus inzien: dossier"), case, Action.READ, "dossier")
     response = render(request, "cases/case_detail.html", context)
@@ -147,6 +153,7 @@ def _act(
     """Run one service; a refusal is shown in Dutch and logged as a denied attempt."""
     case = case_in_scope(acting_user(request), number)
     try:
+        ensure_writable(acting_user(request), case)
         action(case)
     except (CaseError, InvalidFactsError, TransitionError) as error:
         if isinstance(error, TransitionError):
@@ -307,6 +314,7 @@ def case_facts(request: HttpRequest, number: str) -> HttpResponse:
     form = CaseFactsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
+            ensure_writable(acting_user(request), case)
             intake.case_facts_correct(
                 ctx=context_for(request, "feiten corrigeren"),
                 case=case,

@@ -21,6 +21,7 @@ from veiligeplek.cases.access import (
     CATEGORIES_OF_AUTHORITY,
     case_in_scope,
     cases_visible_to,
+    ensure_writable,
 )
 from veiligeplek.cases.forms import ShiftForm, group_from_post
 from veiligeplek.cases.models import OnCallShift, WaitingListEntry
@@ -73,6 +74,7 @@ def waiting_confirm(request: HttpRequest) -> HttpResponse:
     case = case_in_scope(acting_user(request), request.POST.get("case", ""))
     group = group_from_post(request)
     try:
+        ensure_writable(acting_user(request), case)
         placement_create(
             ctx=context_for(request, "wachtlijstvoorstel bevestigen"), case=case, group=group
         )
