@@ -72,3 +72,13 @@ def login(live_app: LiveApp) -> Callable[[Page, str], None]:
         page.wait_for_url(f"{live_app.url}/")
 
     return sign_in
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the browser journeys write a screenshot of each step: ``$VP_SCREENSHOT_DIR`` (CI
+    keeps that folder as an artefact), else a folder under pytest's tmp dir; never the repo."""
+    configured = os.environ.get("VP_SCREENSHOT_DIR", "")
+    folder = Path(configured) if configured else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
