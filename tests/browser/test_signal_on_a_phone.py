@@ -37,7 +37,7 @@ def police(request: pytest.FixtureRequest, browser: Browser, login: Login) -> It
 def box(locator: Locator) -> dict[str, float]:
     found = locator.bounding_box()
     assert found is not None, locator
-    return found
+    return {key: float(found[key]) for key in ("x", "y", "width", "height")}
 
 
 def shot(page: Page, folder: Path, step: str) -> None:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -155,6 +156,33 @@ def test_every_styled_form_keeps_control_classes_on_the_inputs() -> None:
     assert 'class="utrecht-checkbox utrecht-checkbox--html-input"' in str(Sample()["flag"])
 
 
+def test_every_form_of_the_app_renders_its_groups_as_options(
+    make_user: Callable[..., User],
+) -> None:
+    from veiligeplek.cases import forms as case_forms
+    from veiligeplek.cases.views.search import SearchFilterForm
+    from veiligeplek.monitor.views import MonitorForm, SimulationForm
+    from veiligeplek.registry.forms import LandscapeUploadForm, RegionRevisionForm
+
+    forms = [
+        case_forms.SignalForm(),
+        case_forms.CaseFactsForm(),
+        case_forms.AdHocForm(),
+        case_forms.DeclineForm(),
+        case_forms.OutflowForm(),
+        case_forms.ShiftForm(users=[("1", "Een")]),
+        SearchFilterForm(regions=[]),
+        MonitorForm(user=make_user(Role.POLICY_OFFICER)),
+        SimulationForm(),
+        RegionRevisionForm(),
+        LandscapeUploadForm(),
+    ]
+    for form in forms:
+        for bound in form:
+            html = render_to_string("includes/field.html", {"field": bound})
+            assert control_class_misplaced(Tree(html)) == [], (type(form).__name__, bound.name)
+
+
 # Point 2: languages by Dutch name, codes underneath.
 
 
@@ -167,10 +195,8 @@ def test_languages_are_a_list_of_dutch_names_storing_codes(
     spanish = tree.find(type="checkbox", name="languages", value="es")
     assert len(spanish) == 1
     assert spanish[0].parent is not None and "Spaans" in spanish[0].parent.all_text()
-    assert (
-        tree.find(type="checkbox", name="languages", value="el")[0].parent.all_text().strip()
-        == "Grieks"
-    )  # type: ignore[union-attr]
+    greek = tree.find(type="checkbox", name="languages", value="el")[0].parent
+    assert greek is not None and greek.all_text().strip() == "Grieks"
     # the filter box is there for JavaScript to show; it is no form field of its own
     box = tree.find(**{"data-filter-for": "id_languages"})
     assert len(box) == 1 and "name" not in box[0].attrs
@@ -217,7 +243,8 @@ def test_the_api_keeps_taking_language_codes(make_user: Callable[..., User]) -> 
 
 
 def test_the_gender_list_has_one_unknown(client_for: Callable[..., Client]) -> None:
-    labels = [str(label) for _value, label in SignalForm().fields["gender"].choices]
+    gender: Any = SignalForm().fields["gender"]
+    labels = [str(label) for _value, label in gender.choices]
     assert [label for label in labels if "onbekend" in label.lower()] == ["Onbekend"]
     assert len(set(labels)) == len(labels) == 4
 
@@ -293,7 +320,11 @@ def test_the_routing_page_refuses_a_future_identification(
 def test_the_api_refuses_a_future_identification_naming_the_field(
     make_user: Callable[..., User],
 ) -> None:
-    body = {"found_municipality": "GM0363", "exploitation": ["labour"], "identified_on": future()}
+    body: dict[str, object] = {
+        "found_municipality": "GM0363",
+        "exploitation": ["labour"],
+        "identified_on": future(),
+    }
     response = api_post(make_user, body)
     assert response.status_code == 422
     [detail] = response.json()["detail"]

@@ -6,9 +6,8 @@ the CLI refuse the same input with the same message naming the same field.
 
 from __future__ import annotations
 
-from typing import Any
-
 from collections import defaultdict
+from typing import Any
 
 from django import forms
 from django.http import Http404, HttpRequest
@@ -156,7 +155,8 @@ class CaseFactsForm(StyledForm):
         """The domain's checks of the facts, on every field at once: the form shows all its
         refusals in one go (a field that Django already refused keeps that message)."""
         data = super().clean() or {}
-        municipalities = {code for code, _label in self.fields["found_municipality"].choices}
+        found: Any = self.fields["found_municipality"]
+        municipalities = {code for code, _label in found.choices}
         try:
             parse_case_facts(
                 self.facts_data(), municipalities=municipalities, today=timezone.localdate()

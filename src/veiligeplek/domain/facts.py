@@ -28,7 +28,9 @@ from veiligeplek.domain.text import CONTROL_MESSAGE, control_character_paths
 MIN_AGE = 1
 MAX_AGE = 120
 MAX_CHILDREN = 20
-AGE_MESSAGE = f"moet tussen {MIN_AGE} en {MAX_AGE} liggen; laat het leeg als de leeftijd onbekend is"
+AGE_MESSAGE = (
+    f"moet tussen {MIN_AGE} en {MAX_AGE} liggen; laat het leeg als de leeftijd onbekend is"
+)
 # Dates of events (identification, a birth) cannot lie in the future. A client's clock or time
 # zone (a phone set wrong, an API caller abroad) may be a day ahead of the server's date: one
 # day of tolerance, then refused, naming the field.
@@ -142,6 +144,8 @@ def parse_case_facts(
             errors.append(error)
             return default
 
+    NO_E: list[Exploitation] = []  # noqa: N806 (the defaults of refused lists, typed)
+    NO_CI: list[ContraIndication] = []  # noqa: N806
     facts = CaseFacts(
         found_municipality=checked(
             "found_municipality",
@@ -149,7 +153,7 @@ def parse_case_facts(
             "",
         ),
         exploitation=frozenset(
-            checked("exploitation", lambda: _enum_list(data, "exploitation", Exploitation), [])
+            checked("exploitation", lambda: _enum_list(data, "exploitation", Exploitation), NO_E)
         ),
         gender=checked("gender", lambda: _enum(data, "gender", Gender), None),
         age=checked("age", lambda: _age(data, "age"), None),
@@ -172,7 +176,7 @@ def parse_case_facts(
             checked(
                 "contra_indications",
                 lambda: _enum_list(data, "contra_indications", ContraIndication),
-                [],
+                NO_CI,
             )
         ),
         multi_problem=checked("multi_problem", lambda: _bool(data, "multi_problem"), False),
