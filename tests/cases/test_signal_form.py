@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.template.loader import render_to_string
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
