@@ -63,7 +63,8 @@ def submit_signal(
         police.select_option("#id_nationality", nationality)
     if permit:
         police.select_option("#id_residence_permit", permit)
-    police.fill("#id_languages", languages)
+    for code in filter(None, languages.split(",")):
+        police.check(f"input[name=languages][value={code.strip()}]")
     if contra:
         police.check(f"input[name=contra_indications][value={contra}]")
     if multi:

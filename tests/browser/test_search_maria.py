@@ -25,7 +25,8 @@ def test_a_coordinator_searches_for_maria_and_sees_the_female_cosm_places_first(
     page.get_by_label("seksuele uitbuiting").check()
     page.get_by_label("Geslacht").select_option("female")
     page.get_by_label("Verblijfsvergunning").select_option("none")
-    page.get_by_label("Talen (ISO-codes, bijv. es, en)").fill("es")
+    page.get_by_label("Zoek een taal").fill("spaans")
+    page.get_by_label("Spaans", exact=True).check()
     page.get_by_role("button", name="Zoek plekken").click()
 
     expect(page.get_by_test_id("decision")).to_contain_text("Bedenktijd")

@@ -8,6 +8,8 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from veiligeplek.domain.facts import MAX_AGE, MIN_AGE
+
 
 class StrictIn(Schema):
     """Request bodies refuse unknown keys (422 naming the key), like the CLI does."""
@@ -46,7 +48,7 @@ class CaseFactsIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     gender: Literal["female", "male", "other"] | None = None
-    age: int | None = Field(default=None, ge=0, le=120)
+    age: int | None = Field(default=None, ge=MIN_AGE, le=MAX_AGE)
     nationality: str | None = Field(default=None, description="ISO 3166-1 alpha-2, e.g. NL")
     legal_residence: bool | None = Field(default=None, description="null: derive")
     residence_permit: Literal["none", "b8", "other_valid"] | None = None

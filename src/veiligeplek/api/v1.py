@@ -53,7 +53,8 @@ def invalid_facts(request: HttpRequest, exc: InvalidFactsError) -> HttpResponse:
         request,
         {
             "detail": [
-                {"loc": ["body", *exc.field.split(".")], "msg": exc.message, "type": "value_error"}
+                {"loc": ["body", *e.field.split(".")], "msg": e.message, "type": "value_error"}
+                for e in exc.errors
             ]
         },
         status=422,

@@ -6,16 +6,19 @@ the CLI refuse the same input with the same message naming the same field.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from django import forms
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from veiligeplek.cases.models import AdHocPlacement, Outflow, Referral
-from veiligeplek.domain.countries import country_choices_nl
+from veiligeplek.cases.services.intake import IdentityIn, signal_errors
+from veiligeplek.domain.countries import country_choices_nl, language_choices_nl
 from veiligeplek.domain.enums import (
     CONTRA_INDICATION_LABELS_NL,
     EXPLOITATION_LABELS_NL,
@@ -24,8 +27,8 @@ from veiligeplek.domain.enums import (
     Exploitation,
     Gender,
 )
-from veiligeplek.domain.facts import InvalidFactsError
-from veiligeplek.forms import StyledForm
+from veiligeplek.domain.facts import MAX_AGE, MIN_AGE, InvalidFactsError, parse_case_facts
+from veiligeplek.forms import CheckboxGroup, StyledForm
 from veiligeplek.registry.models import Municipality, PlaceGroup
 
 YES_NO_UNKNOWN = [
@@ -52,6 +55,30 @@ def municipality_choices(*, optional: bool) -> list[tuple[str, str | Promise]]:
     )
 
 
+class LanguageList(CheckboxGroup):
+    """The languages as a checkbox list of Dutch names (the codes are the values), with a filter
+    box that ``forms.js`` shows; without JavaScript the whole list scrolls. Chosen languages
+    come first, so that a correction shows them without scrolling."""
+
+    def __init__(self, *args: Any, filter_label: str | Promise, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filter_label = filter_label
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["class"] += " vp-choices--long"
+        context["widget"]["optgroups"].sort(key=lambda group: not group[1][0]["selected"])
+        return context
+
+
+class LanguagesField(forms.MultipleChoiceField):
+    """Codes go through as given: the domain refuses an unknown one with the message the API
+    and the CLI give too ("onbekende taalcode …")."""
+
+    def valid_value(self, value: str) -> bool:
+        return True
+
+
 class CaseFactsForm(StyledForm):
     found_municipality = forms.ChoiceField(label=_("Gemeente waar aangetroffen"))
     exploitation = forms.MultipleChoiceField(
@@ -64,7 +91,12 @@ class CaseFactsForm(StyledForm):
         required=False,
         choices=[("", _("Onbekend"))] + [(g.value, GENDER_LABELS_NL[g]) for g in Gender],
     )
-    age = forms.IntegerField(label=_("Leeftijd"), required=False, min_value=0, max_value=120)
+    # The range is the domain's (MIN_AGE, MAX_AGE): its message says why 0 is refused.
+    age = forms.IntegerField(
+        label=_("Leeftijd"),
+        required=False,
+        widget=forms.NumberInput(attrs={"min": MIN_AGE, "max": MAX_AGE, "inputmode": "numeric"}),
+    )
     nationality = forms.ChoiceField(
         label=_("Nationaliteit"), required=False, choices=[("", _("Onbekend (geen documenten)"))]
     )
@@ -88,8 +120,11 @@ class CaseFactsForm(StyledForm):
     children = forms.IntegerField(
         label=_("Aantal kinderen mee"), required=False, min_value=0, max_value=20, initial=0
     )
-    languages = forms.CharField(
-        label=_("Talen (ISO-codes, bijv. es, en)"), required=False, max_length=100
+    languages = LanguagesField(
+        label=_("Talen die de persoon spreekt"),
+        required=False,
+        choices=language_choices_nl,
+        widget=LanguageList(filter_label=_("Zoek een taal")),
     )
     safety_risk = forms.ChoiceField(
         label=_("Veiligheidsrisico"),
@@ -116,37 +151,53 @@ class CaseFactsForm(StyledForm):
             *country_choices_nl(),
         ]
 
+    def clean(self) -> dict[str, Any]:
+        """The domain's checks of the facts, on every field at once: the form shows all its
+        refusals in one go (a field that Django already refused keeps that message)."""
+        data = super().clean() or {}
+        found: Any = self.fields["found_municipality"]
+        municipalities = {code for code, _label in found.choices}
+        try:
+            parse_case_facts(
+                self.facts_data(), municipalities=municipalities, today=timezone.localdate()
+            )
+        except InvalidFactsError as error:
+            for refusal in error.errors:
+                if refusal.field.split("[")[0] not in self.errors:
+                    self.add_facts_error(refusal)
+        return data
+
     def facts_data(self) -> dict[str, Any]:
-        """The cleaned form as the contract's JSON object."""
-        data = self.cleaned_data
+        """The cleaned form as the contract's JSON object (fields that failed left out)."""
+        data: dict[str, Any] = defaultdict(lambda: None, self.cleaned_data)
         residence = {"yes": True, "no": False}.get(data["legal_residence"])
         return {
             "found_municipality": data["found_municipality"],
-            "exploitation": data["exploitation"],
+            "exploitation": data["exploitation"] or [],
             "gender": data["gender"] or None,
             "age": data["age"],
             "nationality": data["nationality"] or None,
             "registered_municipality": data["registered_municipality"] or None,
             "residence_permit": data["residence_permit"] or None,
             "legal_residence": residence,
-            "dublin_indication": data["dublin_indication"],
-            "contra_indications": data["contra_indications"],
-            "multi_problem": data["multi_problem"],
+            "dublin_indication": bool(data["dublin_indication"]),
+            "contra_indications": data["contra_indications"] or [],
+            "multi_problem": bool(data["multi_problem"]),
             "children": data["children"] or 0,
-            "languages": [
-                c.strip().lower()
-                for c in data["languages"].replace(";", ",").split(",")
-                if c.strip()
-            ],
-            "safety_risk": data["safety_risk"],
+            "languages": data["languages"] or [],
+            "safety_risk": data["safety_risk"] or "normal",
             "identified_on": data["identified_on"].isoformat() if data["identified_on"] else None,
-            "report_filed": data["report_filed"],
-            "cannot_report": data["cannot_report"],
+            "report_filed": bool(data["report_filed"]),
+            "cannot_report": bool(data["cannot_report"]),
         }
 
     def add_facts_error(self, error: InvalidFactsError) -> None:
-        field = error.field.split("[")[0]
-        self.add_error(field if field in self.fields else None, error.message)
+        """Every refusal of the domain, each under its field (the summary links to it)."""
+        for refusal in error.errors:
+            field = refusal.field.split("[")[0]
+            target = field if field in self.fields else None
+            if target is None or refusal.message not in self.errors.get(target, []):
+                self.add_error(target, refusal.message)
 
 
 class SignalForm(CaseFactsForm):
@@ -186,6 +237,29 @@ class SignalForm(CaseFactsForm):
     )
     bsn = forms.CharField(label=_("BSN (indien bekend)"), required=False, max_length=9)
     v_number = forms.CharField(label=_("V-nummer (indien bekend)"), required=False, max_length=10)
+
+    def identity(self) -> IdentityIn:
+        data = self.cleaned_data
+        return IdentityIn(
+            full_name=data.get("full_name", "").strip(),
+            date_of_birth=data.get("date_of_birth"),
+            bsn=data.get("bsn", "").strip(),
+            v_number=data.get("v_number", "").strip(),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        """The signal's own checks (callback, identity) beside the facts', all at once."""
+        data = super().clean()
+        refusals = signal_errors(
+            urgency=data.get("urgency", ""),
+            callback_name=data.get("callback_name", ""),
+            callback_phone=data.get("callback_phone", ""),
+            identity=self.identity(),
+        )
+        for refusal in refusals:
+            if refusal.field not in self.errors:
+                self.add_error(refusal.field, refusal.message)
+        return data
 
 
 class AdHocForm(StyledForm):

@@ -35,9 +35,10 @@ def decode_json(text: str) -> object:
 
 
 def routing_decide(data: object, *, today: dt.date) -> Routed:
-    """Validate ``data`` (a decoded JSON object) and route it with the regions of ``today``."""
+    """Validate ``data`` (a decoded JSON object) and route it with the regions of ``today``;
+    event dates after ``today`` are refused (``domain.facts.FUTURE_TOLERANCE``)."""
     regions = region_table_on(today)
-    facts = parse_case_facts(data, municipalities=regions.municipalities)
+    facts = parse_case_facts(data, municipalities=regions.municipalities, today=today)
     return Routed(
         facts=facts, decision=route_case(facts, today=today, regions=regions), regions=regions
     )

@@ -51,11 +51,50 @@ def country_name_nl(code: str) -> str:
     return _translations("iso3166-1").gettext(country.name) if country else code
 
 
+# Dutch names that pycountry's catalogue lacks or gives in a form nobody would search for
+# ("Modern Greek (1453-)", "Western Frisian", "Swahili (macrolanguage)").
+LANGUAGE_NAMES_NL: dict[str, str] = {
+    "be": "Belarussisch (Wit-Russisch)",
+    "cy": "Welsh",
+    "el": "Grieks",
+    "ff": "Fula",
+    "fy": "Fries",
+    "gd": "Schots-Gaelisch",
+    "ht": "Haïtiaans Creools",
+    "ia": "Interlingua",
+    "kw": "Cornisch",
+    "lb": "Luxemburgs",
+    "lg": "Luganda",
+    "li": "Limburgs",
+    "ms": "Maleis",
+    "ne": "Nepalees",
+    "oc": "Occitaans",
+    "or": "Odia",
+    "pa": "Punjabi",
+    "rn": "Kirundi",
+    "se": "Noord-Samisch",
+    "sh": "Servo-Kroatisch",
+    "st": "Zuid-Sotho",
+    "sw": "Swahili",
+    "to": "Tongaans",
+}
+
+
 @cache
 def language_name_nl(code: str) -> str:
     """``es`` → ``Spaans``; the code itself when unknown."""
+    if code in LANGUAGE_NAMES_NL:
+        return LANGUAGE_NAMES_NL[code]
     language = pycountry.languages.get(alpha_2=code)
     return _translations("iso639-3").gettext(language.name) if language else code
+
+
+@cache
+def language_choices_nl() -> tuple[tuple[str, str], ...]:
+    """All ISO 639-1 languages as (code, Dutch name), sorted by name."""
+    return tuple(
+        sorted(((c, language_name_nl(c)) for c in language_codes()), key=lambda p: p[1].lower())
+    )
 
 
 def has_free_movement(nationality: str | None) -> bool:

@@ -143,8 +143,10 @@ CONTRA_INDICATION_LABELS_NL: dict[ContraIndication, str] = {
     ContraIndication.LVB: "licht verstandelijke beperking (LVB)",
 }
 
+# ``other`` is another gender identity (eligibility_text: "mensen met een andere
+# genderidentiteit"); an unknown gender is no value at all (null), offered as "Onbekend".
 GENDER_LABELS_NL: dict[Gender, str] = {
     Gender.FEMALE: "vrouw",
     Gender.MALE: "man",
-    Gender.OTHER: "anders / onbekend",
+    Gender.OTHER: "anders (andere genderidentiteit)",
 }

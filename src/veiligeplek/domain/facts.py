@@ -8,7 +8,7 @@ refuses the same input with the same message naming the same field.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Container, Mapping
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,8 +22,19 @@ from veiligeplek.domain.enums import (
 )
 from veiligeplek.domain.text import CONTROL_MESSAGE, control_character_paths
 
+# Age in whole years. 0 is refused: it is what "unknown" becomes when typed as a number, and a
+# baby is not a signal of its own but a child who comes along (``children``). Leave it empty
+# when unknown.
+MIN_AGE = 1
 MAX_AGE = 120
 MAX_CHILDREN = 20
+AGE_MESSAGE = (
+    f"moet tussen {MIN_AGE} en {MAX_AGE} liggen; laat het leeg als de leeftijd onbekend is"
+)
+# Dates of events (identification, a birth) cannot lie in the future. A client's clock or time
+# zone (a phone set wrong, an API caller abroad) may be a day ahead of the server's date: one
+# day of tolerance, then refused, naming the field.
+FUTURE_TOLERANCE = dt.timedelta(days=1)
 # Dates outside this range are typing errors (or probes) and would overflow date arithmetic
 # (a reflection period ending after 9999-12-31): refused, naming the field.
 EARLIEST_DATE = dt.date(1900, 1, 1)
@@ -32,12 +43,22 @@ DATE_RANGE_MESSAGE = "datum buiten het bereik 1900-01-01 t/m 2100-12-31"
 
 
 class InvalidFactsError(ValueError):
-    """Input that cannot be case facts; ``field`` names the offending key (dotted for items)."""
+    """Input that cannot be case facts; ``field`` names the offending key (dotted for items).
+
+    ``errors`` holds every refusal found in the same input (this one first), so that a form or
+    an API answer can show them all at once."""
 
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+        self.errors: tuple[InvalidFactsError, ...] = (self,)
+
+    @classmethod
+    def of(cls, errors: list[InvalidFactsError]) -> InvalidFactsError:
+        first = errors[0]
+        first.errors = tuple(errors)
+        return first
 
 
 @dataclass(frozen=True)
@@ -91,10 +112,15 @@ FIELDS = frozenset(CaseFacts.__dataclass_fields__)
 REQUIRED = ("found_municipality", "exploitation")
 
 
-def parse_case_facts(data: object, *, municipalities: Container[str]) -> CaseFacts:
+def parse_case_facts(
+    data: object, *, municipalities: Container[str], today: dt.date | None = None
+) -> CaseFacts:
     """Validate a decoded JSON object into ``CaseFacts`` or raise ``InvalidFactsError``.
 
     ``municipalities`` holds the known CBS codes (``GM0363``); unknown codes are refused.
+    ``today`` is the date of the entry point's clock: event dates after it (beyond
+    ``FUTURE_TOLERANCE``) are refused. Only replays of stored or simulated facts pass None.
+    Every field is checked: the error raised carries all refusals in ``errors``.
     """
     if not isinstance(data, Mapping):
         raise InvalidFactsError("(root)", "verwacht een JSON-object met de feiten van de casus")
@@ -103,28 +129,71 @@ def parse_case_facts(data: object, *, municipalities: Container[str]) -> CaseFac
             raise InvalidFactsError(str(key), "onbekend veld")
     for path in control_character_paths(dict(data)):
         raise InvalidFactsError(".".join(path), CONTROL_MESSAGE)
-    for key in REQUIRED:
-        if data.get(key) in (None, "", []):
-            raise InvalidFactsError(key, "verplicht veld ontbreekt")
-    return CaseFacts(
-        found_municipality=_municipality(data, "found_municipality", municipalities) or "",
-        exploitation=frozenset(_enum_list(data, "exploitation", Exploitation)),
-        gender=_enum(data, "gender", Gender),
-        age=_int(data, "age", 0, MAX_AGE),
-        nationality=_country(data, "nationality"),
-        legal_residence=_optional_bool(data, "legal_residence"),
-        residence_permit=_enum(data, "residence_permit", ResidencePermit),
-        dublin_indication=_bool(data, "dublin_indication"),
-        registered_municipality=_municipality(data, "registered_municipality", municipalities),
-        contra_indications=frozenset(_enum_list(data, "contra_indications", ContraIndication)),
-        multi_problem=_bool(data, "multi_problem"),
-        children=_int(data, "children", 0, MAX_CHILDREN) or 0,
-        languages=_languages(data, "languages"),
-        safety_risk=_enum(data, "safety_risk", SafetyRisk) or SafetyRisk.NORMAL,
-        identified_on=_date(data, "identified_on"),
-        report_filed=_bool(data, "report_filed"),
-        cannot_report=_bool(data, "cannot_report"),
+    errors: list[InvalidFactsError] = [
+        InvalidFactsError(key, "verplicht veld ontbreekt")
+        for key in REQUIRED
+        if data.get(key) in (None, "", [])
+    ]
+
+    def checked[T](key: str, parse: Callable[[], T], default: T) -> T:
+        if any(e.field == key for e in errors):
+            return default
+        try:
+            return parse()
+        except InvalidFactsError as error:
+            errors.append(error)
+            return default
+
+    NO_E: list[Exploitation] = []  # noqa: N806 (the defaults of refused lists, typed)
+    NO_CI: list[ContraIndication] = []  # noqa: N806
+    facts = CaseFacts(
+        found_municipality=checked(
+            "found_municipality",
+            lambda: _municipality(data, "found_municipality", municipalities) or "",
+            "",
+        ),
+        exploitation=frozenset(
+            checked("exploitation", lambda: _enum_list(data, "exploitation", Exploitation), NO_E)
+        ),
+        gender=checked("gender", lambda: _enum(data, "gender", Gender), None),
+        age=checked("age", lambda: _age(data, "age"), None),
+        nationality=checked("nationality", lambda: _country(data, "nationality"), None),
+        legal_residence=checked(
+            "legal_residence", lambda: _optional_bool(data, "legal_residence"), None
+        ),
+        residence_permit=checked(
+            "residence_permit", lambda: _enum(data, "residence_permit", ResidencePermit), None
+        ),
+        dublin_indication=checked(
+            "dublin_indication", lambda: _bool(data, "dublin_indication"), False
+        ),
+        registered_municipality=checked(
+            "registered_municipality",
+            lambda: _municipality(data, "registered_municipality", municipalities),
+            None,
+        ),
+        contra_indications=frozenset(
+            checked(
+                "contra_indications",
+                lambda: _enum_list(data, "contra_indications", ContraIndication),
+                NO_CI,
+            )
+        ),
+        multi_problem=checked("multi_problem", lambda: _bool(data, "multi_problem"), False),
+        children=checked("children", lambda: _int(data, "children", 0, MAX_CHILDREN) or 0, 0),
+        languages=checked("languages", lambda: _languages(data, "languages"), ()),
+        safety_risk=checked(
+            "safety_risk",
+            lambda: _enum(data, "safety_risk", SafetyRisk) or SafetyRisk.NORMAL,
+            SafetyRisk.NORMAL,
+        ),
+        identified_on=checked("identified_on", lambda: _date(data, "identified_on", today), None),
+        report_filed=checked("report_filed", lambda: _bool(data, "report_filed"), False),
+        cannot_report=checked("cannot_report", lambda: _bool(data, "cannot_report"), False),
     )
+    if errors:
+        raise InvalidFactsError.of(errors)
+    return facts
 
 
 def _enum[E: (Gender, ResidencePermit, SafetyRisk)](
@@ -182,6 +251,17 @@ def _int(data: Mapping[str, Any], key: str, low: int, high: int) -> int | None:
     return value
 
 
+def _age(data: Mapping[str, Any], key: str) -> int | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidFactsError(key, "verwacht een geheel getal")
+    if not MIN_AGE <= value <= MAX_AGE:
+        raise InvalidFactsError(key, AGE_MESSAGE)
+    return value
+
+
 def _municipality(data: Mapping[str, Any], key: str, known: Container[str]) -> str | None:
     value = data.get(key)
     if value is None or value == "":
@@ -217,7 +297,7 @@ def _languages(data: Mapping[str, Any], key: str) -> tuple[str, ...]:
     return tuple(result)
 
 
-def _date(data: Mapping[str, Any], key: str) -> dt.date | None:
+def _date(data: Mapping[str, Any], key: str, today: dt.date | None) -> dt.date | None:
     value = data.get(key)
     if value is None or value == "":
         return None
@@ -227,10 +307,26 @@ def _date(data: Mapping[str, Any], key: str) -> dt.date | None:
         date = dt.date.fromisoformat(value)
     except ValueError:
         raise InvalidFactsError(key, f"ongeldige datum {value!r} (verwacht JJJJ-MM-DD)") from None
-    if not date_in_range(date):
-        raise InvalidFactsError(key, DATE_RANGE_MESSAGE)
+    message = event_date_error(date, today=today)
+    if message:
+        raise InvalidFactsError(key, message)
     return date
 
 
 def date_in_range(date: dt.date) -> bool:
     return EARLIEST_DATE <= date <= LATEST_DATE
+
+
+def event_date_error(date: dt.date, *, today: dt.date | None) -> str | None:
+    """Why a date of something that happened (an identification, a birth) is refused, or None.
+
+    Outside 1900-2100 it is a typing error; after ``today`` plus ``FUTURE_TOLERANCE`` it has
+    not happened yet. The one rule for the web forms, the API and the CLI."""
+    if not date_in_range(date):
+        return DATE_RANGE_MESSAGE
+    if today is not None and date > today + FUTURE_TOLERANCE:
+        return (
+            f"datum in de toekomst ({date.isoformat()}); vul de dag in waarop het gebeurde, "
+            f"uiterlijk vandaag ({today.isoformat()})"
+        )
+    return None

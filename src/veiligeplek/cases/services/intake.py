@@ -38,7 +38,7 @@ from veiligeplek.cases.services.common import (
 from veiligeplek.cases.services.handover import handover_after_rerouting, holder_by_route
 from veiligeplek.cases.workflow import CaseStatus
 from veiligeplek.domain.deadlines import reflection_reminders
-from veiligeplek.domain.facts import date_in_range
+from veiligeplek.domain.facts import event_date_error
 
 
 @dataclass(frozen=True)
@@ -52,27 +52,34 @@ class IdentityIn:
         return not (self.full_name or self.date_of_birth or self.bsn or self.v_number)
 
 
-def _validate_callback(name: str, phone: str) -> None:
-    if not name.strip():
-        raise CaseError("callback_name", _("naam voor terugbellen is verplicht"))
-    digits = [c for c in phone if c.isdigit()]
-    if len(digits) < 8 or any(c not in "0123456789+-() " for c in phone):
-        raise CaseError(
-            "callback_phone", _("geef een telefoonnummer om terug te bellen (min. 8 cijfers)")
+def signal_errors(
+    *, urgency: str, callback_name: str, callback_phone: str, identity: IdentityIn
+) -> list[CaseError]:
+    """Every refusal of a signal's own fields (the facts are checked by the domain), so that
+    the form shows them all at once; ``signal_submit`` raises the first."""
+    errors = []
+    if urgency not in Urgency.values:
+        errors.append(CaseError("urgency", _("kies de urgentie")))
+    if not callback_name.strip():
+        errors.append(CaseError("callback_name", _("naam voor terugbellen is verplicht")))
+    digits = [c for c in callback_phone if c.isdigit()]
+    if len(digits) < 8 or any(c not in "0123456789+-() " for c in callback_phone):
+        errors.append(
+            CaseError(
+                "callback_phone", _("geef een telefoonnummer om terug te bellen (min. 8 cijfers)")
+            )
         )
-
-
-def _validate_identity(identity: IdentityIn) -> None:
     if identity.bsn and not (
         identity.bsn.isdigit() and len(identity.bsn) == 9 and _elfproef(identity.bsn)
     ):
-        raise CaseError("bsn", _("een BSN heeft 9 cijfers en voldoet aan de elfproef"))
+        errors.append(CaseError("bsn", _("een BSN heeft 9 cijfers en voldoet aan de elfproef")))
     if identity.v_number and not (identity.v_number.isdigit() and len(identity.v_number) == 10):
-        raise CaseError("v_number", _("een V-nummer heeft 10 cijfers"))
-    if identity.date_of_birth and identity.date_of_birth > timezone.localdate():
-        raise CaseError("date_of_birth", _("de geboortedatum ligt in de toekomst"))
-    if identity.date_of_birth and not date_in_range(identity.date_of_birth):
-        raise CaseError("date_of_birth", _("datum buiten het bereik 1900-01-01 t/m 2100-12-31"))
+        errors.append(CaseError("v_number", _("een V-nummer heeft 10 cijfers")))
+    if identity.date_of_birth:
+        message = event_date_error(identity.date_of_birth, today=timezone.localdate())
+        if message:
+            errors.append(CaseError("date_of_birth", message))
+    return errors
 
 
 def _elfproef(bsn: str) -> bool:
@@ -130,11 +137,15 @@ def signal_submit(
     identity: IdentityIn | None = None,
 ) -> Case:
     """Create a case from a signal, route it, assign it to whoever is on duty, notify."""
-    if urgency not in Urgency.values:
-        raise CaseError("urgency", _("kies de urgentie"))
-    _validate_callback(callback_name, callback_phone)
     identity = identity or IdentityIn()
-    _validate_identity(identity)
+    errors = signal_errors(
+        urgency=urgency,
+        callback_name=callback_name,
+        callback_phone=callback_phone,
+        identity=identity,
+    )
+    if errors:
+        raise errors[0]
     now = timezone.now()
     # Identified today unless known otherwise: the reflection period runs from a fixed date, it
     # must not slide along with the day on which the case is looked at.

@@ -307,7 +307,7 @@ def case_facts(request: HttpRequest, number: str) -> HttpResponse:
             audit(
                 context_for(request, "feiten inzien om te corrigeren"), case, Action.READ, "feiten"
             )
-    initial = {**case.facts, "languages": ", ".join(case.facts.get("languages", []))}
+    initial = dict(case.facts)
     initial["legal_residence"] = {True: "yes", False: "no"}.get(
         case.facts.get("legal_residence"), ""
     )

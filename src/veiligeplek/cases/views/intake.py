@@ -17,7 +17,7 @@ from veiligeplek.audit.models import Action
 from veiligeplek.cases.forms import SignalForm
 from veiligeplek.cases.models import Case, Notification
 from veiligeplek.cases.services.common import CaseError, audit
-from veiligeplek.cases.services.intake import IdentityIn, signal_submit
+from veiligeplek.cases.services.intake import signal_submit
 from veiligeplek.domain.facts import InvalidFactsError
 
 SIGNAL_ROLES = (Role.SIGNALLER, *PLACING_ROLES)
@@ -28,12 +28,7 @@ def signal_new(request: HttpRequest) -> HttpResponse:
     form = SignalForm(request.POST or None, initial={"urgency": "crisis"})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        identity = IdentityIn(
-            full_name=data["full_name"].strip(),
-            date_of_birth=data["date_of_birth"],
-            bsn=data["bsn"].strip(),
-            v_number=data["v_number"].strip(),
-        )
+        identity = form.identity()
         try:
             case = signal_submit(
                 ctx=context_for(request, "signaal melden"),

@@ -6,6 +6,7 @@ from typing import Any
 from django import template
 
 from veiligeplek.domain.enums import CATEGORY_LABELS_NL, PlaceCategory
+from veiligeplek.forms import is_choice_group
 
 register = template.Library()
 
@@ -31,3 +32,24 @@ def make_list_words(value: str) -> list[str]:
 @register.filter
 def field(form: Any, name: str) -> Any:
     return form[name]
+
+
+@register.filter
+def anchor(bound_field: Any) -> str:
+    """The id of the input an error summary links to: the first option of a radio or checkbox
+    group (whose own label points at no input), else the field's input."""
+    if is_choice_group(bound_field.field.widget) and bound_field.subwidgets:
+        return str(bound_field.subwidgets[0].id_for_label)
+    return str(bound_field.id_for_label)
+
+
+@register.filter
+def has_errors_in(form: Any, names: str) -> bool:
+    """Whether any of the space-separated fields has an error: a folded section opens then."""
+    return any(form[name].errors for name in names.split() if name in form.fields)
+
+
+@register.filter
+def is_group(bound_field: Any) -> bool:
+    """A radio or checkbox group: drawn as a fieldset whose legend is the field's label."""
+    return is_choice_group(bound_field.field.widget)

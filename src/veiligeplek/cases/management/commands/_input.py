@@ -38,4 +38,5 @@ class FactsCommand(BaseCommand):
         try:
             return routing_decide(decode_json(read_input(name)), today=timezone.localdate())
         except InvalidFactsError as exc:
-            raise invalid(exc.field, exc.message) from exc
+            lines = [str(invalid(e.field, e.message)) for e in exc.errors]
+            raise CommandError("\n".join(lines), returncode=2) from exc
