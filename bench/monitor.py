@@ -482,6 +482,11 @@ def main() -> None:
     parser.add_argument(
         "--reuse", metavar="NAME", help="measure a database a --keep run left (no loading)"
     )
+    parser.add_argument(
+        "--into",
+        metavar="NAME",
+        help="load into this existing, empty database (kept afterwards) instead of a new one",
+    )
     args = parser.parse_args()
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith("postgres"):
@@ -494,7 +499,12 @@ def main() -> None:
         django_setup()
         report(measure(args.rounds, args.region), args.cases)
         return
-    name = setup_database(base)
+    if args.into:
+        parts = urlsplit(base)
+        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{args.into}"))
+        name, args.keep = args.into, True
+    else:
+        name = setup_database(base)
     try:
         django_setup()
         from django.core.management import call_command

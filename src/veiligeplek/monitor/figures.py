@@ -21,7 +21,7 @@ from veiligeplek.domain import monitoring as m
 from veiligeplek.domain.disclosure import CountTable
 from veiligeplek.domain.enums import PlaceCategory, Track
 from veiligeplek.domain.periods import Period
-from veiligeplek.monitor import sql
+from veiligeplek.monitor import sql, summary
 from veiligeplek.monitor.catalogue import CASES, CATALOGUE, SUITABLE, TableSpec
 from veiligeplek.monitor.models import CaseFlow
 from veiligeplek.monitor.scope import Scope, regions_now
@@ -200,9 +200,12 @@ SCANNED = {  # population -> the CaseFlow time column its tables count by
 
 
 def _all_counts(ctx: Context) -> dict[str, dict[tuple[str, ...], int]]:
-    """Each table's counts; on PostgreSQL the flow tables of one population in one scan."""
+    """Each table's counts: the flow tables of whole months from the monthly summary (ADR 0015);
+    of other periods on PostgreSQL the flow tables of one population in one scan."""
     counts: dict[str, dict[tuple[str, ...], int]] = {}
-    if sql.available():
+    if summary.covers(ctx.period):
+        counts.update(summary.summary_counts(ctx, summary.SUMMARISED))
+    elif sql.available():
         for population, column in SCANNED.items():
             specs = [spec for spec in CATALOGUE if spec.population == population]
             counts.update(sql.grouped_counts(ctx, specs, time_column=column))
