@@ -9,6 +9,7 @@ and ``figures`` (``id``, ``key``, ``n``, ``median``/``p90`` or ``share``, or ``s
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
@@ -20,11 +21,11 @@ from django.utils.translation import get_language
 
 from veiligeplek.domain import disclosure
 from veiligeplek.domain.disclosure import TOTAL, PublishedTable
-from veiligeplek.domain.periods import Period
+from veiligeplek.domain.periods import Period, year
 from veiligeplek.monitor import figures as f
 from veiligeplek.monitor.catalogue import CATALOGUE, FIGURE_SPECS
 from veiligeplek.monitor.models import FlowWatermark
-from veiligeplek.monitor.scope import Scope
+from veiligeplek.monitor.scope import Scope, parse_scope
 from veiligeplek.monitor.services import case_flows_refresh
 
 TITLES = {spec.id: spec.title for spec in CATALOGUE}
@@ -156,3 +157,36 @@ def _compute(period: Period, scope: Scope, *, exact: bool, limit: int) -> Statis
         _figure_json(figure, by_id, exact=exact, limit=limit) for figure in f.figures(ctx)
     )
     return Statistics(period, scope, limit, exact, tuple(published), shown)
+
+
+@dataclass(frozen=True)
+class GapBox:
+    """The national overview's "Tekorten" box, read from the monitoring's catalogue of this year
+    (national), so that it shows what the disclosure control publishes: ``None`` is a
+    suppressed count. Exact only for a role with access to every case behind it."""
+
+    year: int
+    exact: bool
+    national_gap_cases: int | None
+    ad_hoc_by_kind: tuple[tuple[str, int | None], ...]  # (kind, count), zeros left out
+    declines_by_reason: tuple[tuple[str, int | None], ...]
+
+
+def gap_box(*, today: dt.date, exact: bool) -> GapBox:
+    stats = statistics_for(year(today.year), parse_scope("national"), exact=exact)
+
+    def margin(table_id: str) -> tuple[tuple[str, int | None], ...]:
+        cells = stats.table(table_id).cells
+        return tuple(
+            (c.key[0], c.count)
+            for c in cells
+            if c.key[0] != TOTAL and c.key[1] == TOTAL and c.count != 0
+        )
+
+    return GapBox(
+        year=today.year,
+        exact=exact,
+        national_gap_cases=stats.cell("cases_by_gap_profile_and_national_gap", TOTAL, "yes"),
+        ad_hoc_by_kind=margin("ad_hoc_placements_by_kind_and_duration"),
+        declines_by_reason=margin("declines_by_reason_and_category"),
+    )
