@@ -29,7 +29,7 @@ from veiligeplek.registry import monitoring as registry_door
 
 YES, NO = "yes", "no"
 UNKNOWN = "unknown"  # a region code no longer in today's table (or none): counted, not dropped
-DURATIONS = ("lt_1w", "1w_4w", "1m_3m", "gt_3m", "ongoing")
+DURATIONS = (*(code for code, _days in cases_door.AD_HOC_BANDS), "gt_3m", "ongoing")
 WAIT_RESULTS = ("placed", "removed", "waiting")
 
 
@@ -126,40 +126,29 @@ def _suitable_table(ctx: Context, spec: TableSpec) -> dict[tuple[str, ...], int]
     return _grouped(rows, spec.dimensions)
 
 
-def _duration(start: dt.datetime, end: dt.datetime | None) -> str:
-    if end is None:
-        return "ongoing"
-    days = (end - start).total_seconds() / 86_400
-    return "lt_1w" if days < 7 else "1w_4w" if days < 28 else "1m_3m" if days < 91 else "gt_3m"
-
-
 def _ad_hoc_table(ctx: Context, spec: TableSpec) -> dict[tuple[str, ...], int]:
-    stays = cases_door.ad_hoc_between(ctx.start, ctx.end, ctx.case_ids())
-    return dict(Counter((s.kind, _duration(s.started_at, s.ended_at)) for s in stays))
-
-
-def _wait_result(row: cases_door.WaitRow) -> str:
-    if row.removed_at is None:
-        return "waiting"
-    return "placed" if row.removal_reason == "geplaatst" else "removed"
+    return cases_door.ad_hoc_counts(ctx.start, ctx.end, ctx.case_ids())
 
 
 def _waiting_table(ctx: Context, spec: TableSpec) -> dict[tuple[str, ...], int]:
-    waits = cases_door.waits_between(ctx.start, ctx.end, ctx.case_ids())
-    return dict(Counter((w.category, _wait_result(w)) for w in waits))
-
-
-def _declines(ctx: Context) -> list[cases_door.DeclineRow]:
-    return cases_door.declines_between(ctx.start, ctx.end, ctx.case_ids())
+    return cases_door.wait_counts(ctx.start, ctx.end, ctx.case_ids())
 
 
 def _declines_by_reason(ctx: Context, spec: TableSpec) -> dict[tuple[str, ...], int]:
-    return dict(Counter((d.reason, d.category) for d in _declines(ctx)))
+    fields = ("decline_reason", "group__category")
+    return cases_door.decline_counts(ctx.start, ctx.end, fields, ctx.case_ids())
 
 
 def _declines_by_location(ctx: Context, spec: TableSpec) -> dict[tuple[str, ...], int]:
-    name_of = {g.location_id: g.location_name for g in registry_door.groups()}
-    return dict(Counter((name_of.get(d.location_id, "?"), d.reason) for d in _declines(ctx)))
+    name_of = {str(g.location_id): g.location_name for g in registry_door.groups()}
+    fields = ("group__location_id", "decline_reason")
+    out: dict[tuple[str, ...], int] = {}
+    for (location, reason), n in cases_door.decline_counts(
+        ctx.start, ctx.end, fields, ctx.case_ids()
+    ).items():
+        key = (name_of.get(location, "?"), reason)
+        out[key] = out.get(key, 0) + n
+    return out
 
 
 Counter_ = Callable[[Context, TableSpec], dict[tuple[str, ...], int]]
