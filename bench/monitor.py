@@ -16,6 +16,10 @@ Then, for 2026, national and for one region:
 - ``api``: ``GET /api/v1/statistics`` through Django's test client, cache bypassed.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:55432/postgres .venv/bin/python bench/monitor.py
+
+``--into NAME`` loads into an existing empty database instead (kept), ``--reuse NAME``
+measures a loaded one again. The monthly summary (ADR 0015) is filled from the loaded
+``CaseFlow`` rows after loading.
 """
 
 from __future__ import annotations
