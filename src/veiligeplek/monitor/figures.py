@@ -204,10 +204,11 @@ def _all_counts(ctx: Context) -> dict[str, dict[tuple[str, ...], int]]:
     return counts
 
 
-def count_tables(ctx: Context) -> list[CountTable]:
-    """Every table of the catalogue, interior cells only (missing = 0)."""
+def count_tables(ctx: Context, *, part: Context | None = None) -> list[CountTable]:
+    """Every table of the catalogue, interior cells only (missing = 0). With ``part`` (a scope
+    inside the context's, same period): the part's counts in the shape of the context's tables."""
     tables = []
-    everything = _all_counts(ctx)
+    everything = _all_counts(part or ctx)
     for spec in CATALOGUE:
         counts = everything[spec.id]
         values = tuple(dimension_values(ctx, d) for d in spec.dimensions)

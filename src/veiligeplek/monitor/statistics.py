@@ -126,19 +126,24 @@ _lock = threading.Lock()
 CACHE_SIZE = 64
 
 
-def statistics_for(period: Period, scope: Scope, *, exact: bool) -> Statistics:
+def statistics_for(period: Period, scope: Scope, *, exact: bool, insider: str = "") -> Statistics:
     """The catalogue for one period and scope, live: the flows are refreshed first, and the
-    answer is kept per process until the next timeline event (or settings change)."""
+    answer is kept per process until the next timeline event (or settings change).
+
+    ``insider``: a care region whose cases the reader sees exactly (a coordinator's own); a
+    protected scope that contains it is then protected against what she knows."""
+    if exact or insider not in scope.regions or scope.code == insider:
+        insider = ""
     case_flows_refresh()
     mark = FlowWatermark.objects.filter(id=1).values_list("version", "token").first()
     limit = threshold()
-    key = (period, scope.code, exact, limit, mark, get_language())
+    key = (period, scope.code, exact, insider, limit, mark, get_language())
     with _lock:
         hit = _cache.get(key)
         if hit is not None:
             _cache.move_to_end(key)
             return hit
-    result = _compute(period, scope, exact=exact, limit=limit)
+    result = _compute(period, scope, exact=exact, limit=limit, insider=insider)
     with _lock:
         _cache[key] = result
         while len(_cache) > CACHE_SIZE:
@@ -146,12 +151,19 @@ def statistics_for(period: Period, scope: Scope, *, exact: bool) -> Statistics:
     return result
 
 
-def _compute(period: Period, scope: Scope, *, exact: bool, limit: int) -> Statistics:
+def _compute(
+    period: Period, scope: Scope, *, exact: bool, limit: int, insider: str = ""
+) -> Statistics:
     ctx = f.context(period, scope)
     counts = f.count_tables(ctx)
-    published: Sequence[PublishedTable] = (
-        disclosure.exact(counts) if exact else disclosure.protect(counts, threshold=limit)
-    )
+    published: Sequence[PublishedTable]
+    if exact:
+        published = disclosure.exact(counts)
+    elif insider:  # her region's catalogue in the same shape: what she knows exactly
+        known = f.count_tables(ctx, part=f.context(period, parse_scope(insider)))
+        published = disclosure.protect_for_insider(counts, known, threshold=limit)
+    else:
+        published = disclosure.protect(counts, threshold=limit)
     by_id = {t.table.id: t for t in published}
     shown = tuple(
         _figure_json(figure, by_id, exact=exact, limit=limit) for figure in f.figures(ctx)
@@ -172,8 +184,8 @@ class GapBox:
     declines_by_reason: tuple[tuple[str, int | None], ...]
 
 
-def gap_box(*, today: dt.date, exact: bool) -> GapBox:
-    stats = statistics_for(year(today.year), parse_scope("national"), exact=exact)
+def gap_box(*, today: dt.date, exact: bool, insider: str = "") -> GapBox:
+    stats = statistics_for(year(today.year), parse_scope("national"), exact=exact, insider=insider)
 
     def margin(table_id: str) -> tuple[tuple[str, int | None], ...]:
         cells = stats.table(table_id).cells

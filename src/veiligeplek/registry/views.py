@@ -65,7 +65,7 @@ def _gaps(request: HttpRequest, today: dt.date) -> dict[str, object]:
     the role every case behind them (ADR 0010)."""
     user = acting_user(request)
     exact = monitor_access.sees_exact(user, parse_scope("national"))
-    box = gap_box(today=today, exact=exact)
+    box = gap_box(today=today, exact=exact, insider=monitor_access.insider_region(user))
 
     def shown(count: int | None) -> str:
         return SUPPRESSED_LABEL if count is None else str(count)
