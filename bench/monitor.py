@@ -370,6 +370,8 @@ _FLOW_COLUMNS = (
     "days_to_suitable_placement",
     "distance_km",
     "outside_region",
+    "handed_over_at",
+    "handovers",
 )
 
 
@@ -422,6 +424,8 @@ def _flow_rows(
             days(placed),
             round(float(data.distance[i]), 1) if placed else None,
             bool(data.outside[i]) if placed else None,
+            None,  # no handovers in the synthetic history
+            0,
         )
 
 

@@ -81,6 +81,7 @@ def _random_flow(
         picked_up_at=later(),
         first_placement_at=later(),
         suitable_placement_at=suitable,
+        handed_over_at=later(),
         step=rng.choice(list(m.STEPS)),
         outcome=rng.choice(list(m.Outcome)),
         shelter=rng.choice(list(m.Shelter)),

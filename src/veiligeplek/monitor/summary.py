@@ -53,6 +53,8 @@ def _value(flow: CaseFlow, dimension: str) -> str:
         return _yes(flow.first_placement_at)
     if dimension == "placed_suitably":
         return _yes(flow.suitable_placement_at)
+    if dimension == "handed_over":
+        return _yes(flow.handed_over_at)
     value = getattr(flow, dimension)
     if isinstance(value, bool):
         return YES if value else NO

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitor', '0004_watermark_token'),
+        ('monitor', '0005_caseflow_handed_over'),
     ]
 
     operations = [
