@@ -16,6 +16,10 @@ Then, for 2026, national and for one region:
 - ``api``: ``GET /api/v1/statistics`` through Django's test client, cache bypassed.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:55432/postgres .venv/bin/python bench/monitor.py
+
+``--into NAME`` loads into an existing empty database instead (kept), ``--reuse NAME``
+measures a loaded one again. The monthly summary (ADR 0015) is filled from the loaded
+``CaseFlow`` rows after loading.
 """
 
 from __future__ import annotations
@@ -206,12 +210,25 @@ def load(data: Synthetic, user_id: int, groups: list[tuple[int, str]]) -> None:
         _copy(cur, "monitor_caseflow", _FLOW_COLUMNS, _flow_rows(data, regions))
         cur.execute("SELECT setval(pg_get_serial_sequence('cases_case', 'id'), %s)", (data.n,))
         cur.execute(
-            "INSERT INTO monitor_flowwatermark (id, last_event_id, version) "
-            "SELECT 1, COALESCE(MAX(id), 0), 1 FROM cases_timelineevent"
+            "INSERT INTO monitor_flowwatermark (id, last_event_id, version, token) "
+            "SELECT 1, COALESCE(MAX(id), 0), 1, gen_random_uuid() FROM cases_timelineevent"
         )
     raw.commit()
+    summarise()
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
+
+
+def summarise() -> None:
+    """Fill the monthly summary from the loaded CaseFlow rows (as the refresh does after the
+    summary's migration); absent in code from before the summary."""
+    try:
+        from veiligeplek.monitor import summary
+    except ImportError:
+        return
+    started = time.perf_counter()
+    rows = summary.flow_counts_rebuild()
+    print(f"  summary: {rows:,} rows in {time.perf_counter() - started:.1f} s", flush=True)
 
 
 def _areas() -> Iterator[tuple[str, str, str, str]]:
@@ -353,6 +370,8 @@ _FLOW_COLUMNS = (
     "days_to_suitable_placement",
     "distance_km",
     "outside_region",
+    "handed_over_at",
+    "handovers",
 )
 
 
@@ -405,6 +424,8 @@ def _flow_rows(
             days(placed),
             round(float(data.distance[i]), 1) if placed else None,
             bool(data.outside[i]) if placed else None,
+            None,  # no handovers in the synthetic history
+            0,
         )
 
 
@@ -438,12 +459,22 @@ def measure(rounds: int, region: str) -> list[dict[str, Any]]:
     )
     client = Client()
     client.force_login(policy)
+    try:
+        from veiligeplek.monitor import summary
+
+        summarised = {s.id for s in summary.SUMMARISED}
+    except ImportError:  # the code from before the summary: every table from CaseFlow
+        summarised = set()
     for code in ("national", region):
         scope = parse_scope(code)
         ctx = f.context(period, scope)
         for spec in CATALOGUE:
-            counter = f.COUNTERS.get(spec.id, f._cases_table)
-            results.append(timed(f"table {spec.id} ({code})", partial(counter, ctx, spec), rounds))
+            counter: Callable[[], object] = partial(
+                f.COUNTERS.get(spec.id, f._cases_table), ctx, spec
+            )
+            if spec.id in summarised:  # as the app counts a whole-month period
+                counter = partial(summary.summary_counts, ctx, [spec])
+            results.append(timed(f"table {spec.id} ({code})", counter, rounds))
         results.append(timed(f"figures ({code})", partial(f.figures, ctx), rounds))
         catalogue = partial(s._compute, period, scope, exact=False, limit=10)
         results.append(timed(f"catalogue, protected ({code})", catalogue, rounds))
@@ -482,6 +513,11 @@ def main() -> None:
     parser.add_argument(
         "--reuse", metavar="NAME", help="measure a database a --keep run left (no loading)"
     )
+    parser.add_argument(
+        "--into",
+        metavar="NAME",
+        help="load into this existing, empty database (kept afterwards) instead of a new one",
+    )
     args = parser.parse_args()
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith("postgres"):
@@ -494,7 +530,12 @@ def main() -> None:
         django_setup()
         report(measure(args.rounds, args.region), args.cases)
         return
-    name = setup_database(base)
+    if args.into:
+        parts = urlsplit(base)
+        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{args.into}"))
+        name, args.keep = args.into, True
+    else:
+        name = setup_database(base)
     try:
         django_setup()
         from django.core.management import call_command

@@ -218,7 +218,6 @@ def test_amir_is_a_national_gap_placed_ad_hoc_and_counted(
 ) -> None:
     policy = page_for("demo-beleid")
     policy.goto(f"{live_app.url}/overzicht/")
-    before = int(policy.get_by_test_id("national-gap-count").inner_text())
     police = page_for("demo-politie", phone=True)
     amir = submit_signal(
         police,
@@ -241,4 +240,8 @@ def test_amir_is_a_national_gap_placed_ad_hoc_and_counted(
     coordinator.get_by_role("button", name="Ad-hocplek vastleggen").click()
     expect(coordinator.get_by_test_id("ad-hoc")).to_contain_text("Anders")
     policy.goto(f"{live_app.url}/overzicht/")
-    expect(policy.get_by_test_id("national-gap-count")).to_have_text(str(before + 1))
+    # She reads the monitoring's protected count: "x", or a number of at least 10, never 1-9
+    # (the exact count is the monitoring's, tests/monitor/test_overview_gaps.py).
+    shown = policy.get_by_test_id("national-gap-count").inner_text().strip()
+    assert shown == "x" or shown == "0" or int(shown) >= 10, shown
+    expect(policy.get_by_test_id("gaps-protected")).to_be_visible()

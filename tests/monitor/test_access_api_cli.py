@@ -13,6 +13,9 @@ from django.test import Client
 
 from tests.monitor.conftest import World
 from veiligeplek.accounts.roles import Role
+from veiligeplek.domain.periods import parse_period
+from veiligeplek.monitor.scope import parse_scope
+from veiligeplek.monitor.statistics import statistics_for
 
 pytestmark = pytest.mark.django_db
 Login = Callable[..., Client]
@@ -159,3 +162,23 @@ def test_a_case_of_a_region_no_longer_known_is_counted_as_unknown(world: World) 
         assert total == stats.cell("cases_by_gender_and_age_group", "*", "*")
     exact_stats = statistics_for(parse_period("2026"), parse_scope("national"), exact=True)
     assert exact_stats.cell("cases_by_region_and_exploitation", "unknown", "*") == 1
+
+
+def test_a_coordinators_national_figures_are_protected_against_her_own_region(
+    world: World, client_for: Login
+) -> None:
+    """She knows VT01 exactly: the national tables she gets are the rest of the country
+    protected, plus her region (domain.disclosure.protect_for_insider; the attack it stops is
+    in tests/domain/test_disclosure_insider.py)."""
+    client = client_for(Role.REGIONAL_COORDINATOR, region="VT01")
+    national = client.get("/api/v1/statistics", {"period": "2026", "scope": "national"}).json()
+    period, scope = parse_period("2026"), parse_scope("national")
+    insider = statistics_for(period, scope, exact=False, insider="VT01").as_json()
+    assert national["tables"] == insider["tables"]
+    assert not [n for n in counts_in(national) if 0 < n < 10]
+    # A policy officer gets the national tables protected for outsiders.
+    officer = client_for(Role.POLICY_OFFICER).get(
+        "/api/v1/statistics", {"period": "2026", "scope": "national"}
+    )
+    outsider = statistics_for(period, scope, exact=False).as_json()
+    assert officer.json()["tables"] == outsider["tables"]

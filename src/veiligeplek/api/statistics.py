@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 from veiligeplek.domain.periods import PeriodError, parse_period
 from veiligeplek.monitor.access import (
     PERIOD_REFUSED,
+    insider_region,
     may_monitor,
     may_see,
     period_allowed,
@@ -108,4 +109,5 @@ def statistics(request: HttpRequest, query: Query[StatisticsQuery]) -> dict[str,
     exact = sees_exact(user, scope)  # type: ignore[arg-type]
     if not period_allowed(period, exact=exact):
         raise RefusedError("period", PERIOD_REFUSED)
-    return statistics_for(period, scope, exact=exact).as_json()
+    insider = insider_region(user)  # type: ignore[arg-type]
+    return statistics_for(period, scope, exact=exact, insider=insider).as_json()

@@ -8,7 +8,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Max, QuerySet
+from django.db.models import Case as Case_
+from django.db.models import (
+    CharField,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Max,
+    QuerySet,
+    Value,
+    When,
+)
 
 from veiligeplek.cases.models import (
     AdHocPlacement,
@@ -139,6 +150,59 @@ def ad_hoc_between(
         AdHocRow(*row)
         for row in _in_scope(stays, case_ids).values_list("kind", "started_at", "ended_at")
     ]
+
+
+def _counted(rows: QuerySet[Any, Any], fields: tuple[str, ...]) -> dict[tuple[str, ...], int]:
+    counted = rows.values(*fields).annotate(n=Count("pk")).order_by()
+    return {tuple(str(r[f]) for f in fields): r["n"] for r in counted}
+
+
+def decline_counts(
+    start: dt.datetime, end: dt.datetime, fields: tuple[str, ...], case_ids: CaseIds = None
+) -> dict[tuple[str, ...], int]:
+    """Declines in [start, end) counted in the database per ``fields`` (``decline_reason``,
+    ``group__category``, ``group__location_id``), as ``declines_between`` lists them."""
+    referrals = Referral.objects.filter(
+        status=Referral.Status.DECLINED, responded_at__gte=start, responded_at__lt=end
+    )
+    return _counted(_in_scope(referrals, case_ids), fields)
+
+
+# Duration bands of an ad hoc stay (days, upper bound excluded); open stays are "ongoing".
+AD_HOC_BANDS: tuple[tuple[str, int], ...] = (("lt_1w", 7), ("1w_4w", 28), ("1m_3m", 91))
+
+
+def ad_hoc_counts(
+    start: dt.datetime, end: dt.datetime, case_ids: CaseIds = None
+) -> dict[tuple[str, ...], int]:
+    """Ad hoc placements started in [start, end) per kind and duration band."""
+    stays = _in_scope(
+        AdHocPlacement.objects.filter(started_at__gte=start, started_at__lt=end), case_ids
+    ).annotate(length=ExpressionWrapper(F("ended_at") - F("started_at"), DurationField()))
+    band = Case_(
+        When(ended_at=None, then=Value("ongoing")),
+        *(When(length__lt=dt.timedelta(days=d), then=Value(code)) for code, d in AD_HOC_BANDS),
+        default=Value("gt_3m"),
+        output_field=CharField(),
+    )
+    return _counted(stays.annotate(band=band), ("kind", "band"))
+
+
+def wait_counts(
+    start: dt.datetime, end: dt.datetime, case_ids: CaseIds = None
+) -> dict[tuple[str, ...], int]:
+    """Waiting-list entries added in [start, end) per category and result (placed, removed
+    otherwise, still waiting)."""
+    entries = _in_scope(
+        WaitingListEntry.objects.filter(added_at__gte=start, added_at__lt=end), case_ids
+    )
+    result = Case_(
+        When(removed_at=None, then=Value("waiting")),
+        When(removal_reason="geplaatst", then=Value("placed")),
+        default=Value("removed"),
+        output_field=CharField(),
+    )
+    return _counted(entries.annotate(result=result), ("category", "result"))
 
 
 AD_HOC_KINDS: tuple[str, ...] = tuple(AdHocPlacement.Kind.values)

@@ -86,6 +86,7 @@ __all__ = [
     "feasible_ranges",
     "figure_visible",
     "protect",
+    "protect_for_insider",
     "restrict",
     "violations",
 ]
@@ -173,6 +174,49 @@ def protect(
         chosen = _suppress(model, values, threshold)
         hidden[population] = frozenset(model.atoms[a] for a in chosen)
     return tuple(_publish(t, _cell_values(t), hidden[t.population]) for t in tables)
+
+
+def protect_for_insider(
+    tables: Sequence[CountTable],
+    known: Sequence[CountTable],
+    *,
+    threshold: int = DEFAULT_THRESHOLD,
+    hierarchies: Sequence[Hierarchy] = (),
+) -> tuple[PublishedTable, ...]:
+    """``tables`` for a reader who knows the part ``known`` of them exactly (a coordinator who
+    sees her own region's cases: ``known`` is her region's catalogue in the same shape).
+
+    What she learns from a published cell beyond what she knows is the rest (``tables`` minus
+    ``known``), so the rest is protected as a catalogue of its own, and a cell is published as
+    rest + known only where the rest's cell is published. A cell whose total is from 1 to
+    threshold - 1 is suppressed as well (suppressing more only widens every range). Protecting
+    ``tables`` alone is not enough: her exact part, subtracted from its published margins,
+    narrows the suppressed cells of the rest (ADR 0010, "insiders")."""
+    _check_threshold(threshold)
+    if [t.id for t in tables] != [t.id for t in known]:
+        raise ValueError("known must list the same tables, in the same order")
+    rest = []
+    for t, k in zip(tables, known, strict=True):
+        if (t.population, t.dimensions, t.values) != (k.population, k.dimensions, k.values):
+            raise ValueError(f"table {t.id!r}: known has another shape")
+        left = {key: n - k.counts.get(key, 0) for key, n in t.counts.items()}
+        if any(n < 0 for n in left.values()) or any(
+            n and key not in t.counts for key, n in k.counts.items()
+        ):
+            raise ValueError(f"table {t.id!r}: known counts more than the table")
+        rest.append(replace(t, counts=MappingProxyType({a: n for a, n in left.items() if n})))
+    protected = protect(rest, threshold=threshold, hierarchies=hierarchies)
+    out = []
+    for p, k in zip(protected, known, strict=True):
+        mine = _cell_values(k)
+        cells = []
+        for cell in p.cells:
+            total = None if cell.count is None else cell.count + mine[cell.key]
+            if total is not None and 0 < total < threshold:
+                total = None
+            cells.append(PublishedCell(cell.key, total))
+        out.append(PublishedTable(p.table, tuple(cells)))
+    return tuple(out)
 
 
 def restrict(

@@ -54,6 +54,14 @@ def may_see(user: User, scope: Scope) -> bool:
     return scope.kind == ScopeKind.REGION and scope.code == user.care_region_code
 
 
+def insider_region(user: User) -> str:
+    """The care region whose every case this user sees exactly ("" for none): the protected
+    figures of a larger scope are protected against what she knows (ADR 0010, insiders)."""
+    if user.role == Role.REGIONAL_COORDINATOR and user.care_region_code:
+        return user.care_region_code
+    return ""
+
+
 def sees_exact(user: User, scope: Scope) -> bool:
     """Exact figures only where the role has access to every case behind them."""
     return (

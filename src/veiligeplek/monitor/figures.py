@@ -21,7 +21,7 @@ from veiligeplek.domain import monitoring as m
 from veiligeplek.domain.disclosure import CountTable
 from veiligeplek.domain.enums import PlaceCategory, Track
 from veiligeplek.domain.periods import Period
-from veiligeplek.monitor import sql
+from veiligeplek.monitor import sql, summary
 from veiligeplek.monitor.catalogue import CASES, CATALOGUE, SUITABLE, TableSpec
 from veiligeplek.monitor.models import CaseFlow
 from veiligeplek.monitor.scope import Scope, regions_now
@@ -29,7 +29,7 @@ from veiligeplek.registry import monitoring as registry_door
 
 YES, NO = "yes", "no"
 UNKNOWN = "unknown"  # a region code no longer in today's table (or none): counted, not dropped
-DURATIONS = ("lt_1w", "1w_4w", "1m_3m", "gt_3m", "ongoing")
+DURATIONS = (*(code for code, _days in cases_door.AD_HOC_BANDS), "gt_3m", "ongoing")
 WAIT_RESULTS = ("placed", "removed", "waiting")
 
 
@@ -126,40 +126,29 @@ def _suitable_table(ctx: Context, spec: TableSpec) -> dict[tuple[str, ...], int]
     return _grouped(rows, spec.dimensions)
 
 
-def _duration(start: dt.datetime, end: dt.datetime | None) -> str:
-    if end is None:
-        return "ongoing"
-    days = (end - start).total_seconds() / 86_400
-    return "lt_1w" if days < 7 else "1w_4w" if days < 28 else "1m_3m" if days < 91 else "gt_3m"
-
-
 def _ad_hoc_table(ctx: Context, spec: TableSpec) -> dict[tuple[str, ...], int]:
-    stays = cases_door.ad_hoc_between(ctx.start, ctx.end, ctx.case_ids())
-    return dict(Counter((s.kind, _duration(s.started_at, s.ended_at)) for s in stays))
-
-
-def _wait_result(row: cases_door.WaitRow) -> str:
-    if row.removed_at is None:
-        return "waiting"
-    return "placed" if row.removal_reason == "geplaatst" else "removed"
+    return cases_door.ad_hoc_counts(ctx.start, ctx.end, ctx.case_ids())
 
 
 def _waiting_table(ctx: Context, spec: TableSpec) -> dict[tuple[str, ...], int]:
-    waits = cases_door.waits_between(ctx.start, ctx.end, ctx.case_ids())
-    return dict(Counter((w.category, _wait_result(w)) for w in waits))
-
-
-def _declines(ctx: Context) -> list[cases_door.DeclineRow]:
-    return cases_door.declines_between(ctx.start, ctx.end, ctx.case_ids())
+    return cases_door.wait_counts(ctx.start, ctx.end, ctx.case_ids())
 
 
 def _declines_by_reason(ctx: Context, spec: TableSpec) -> dict[tuple[str, ...], int]:
-    return dict(Counter((d.reason, d.category) for d in _declines(ctx)))
+    fields = ("decline_reason", "group__category")
+    return cases_door.decline_counts(ctx.start, ctx.end, fields, ctx.case_ids())
 
 
 def _declines_by_location(ctx: Context, spec: TableSpec) -> dict[tuple[str, ...], int]:
-    name_of = {g.location_id: g.location_name for g in registry_door.groups()}
-    return dict(Counter((name_of.get(d.location_id, "?"), d.reason) for d in _declines(ctx)))
+    name_of = {str(g.location_id): g.location_name for g in registry_door.groups()}
+    fields = ("group__location_id", "decline_reason")
+    out: dict[tuple[str, ...], int] = {}
+    for (location, reason), n in cases_door.decline_counts(
+        ctx.start, ctx.end, fields, ctx.case_ids()
+    ).items():
+        key = (name_of.get(location, "?"), reason)
+        out[key] = out.get(key, 0) + n
+    return out
 
 
 Counter_ = Callable[[Context, TableSpec], dict[tuple[str, ...], int]]
@@ -200,9 +189,12 @@ SCANNED = {  # population -> the CaseFlow time column its tables count by
 
 
 def _all_counts(ctx: Context) -> dict[str, dict[tuple[str, ...], int]]:
-    """Each table's counts; on PostgreSQL the flow tables of one population in one scan."""
+    """Each table's counts: the flow tables of whole months from the monthly summary (ADR 0015);
+    of other periods on PostgreSQL the flow tables of one population in one scan."""
     counts: dict[str, dict[tuple[str, ...], int]] = {}
-    if sql.available():
+    if summary.covers(ctx.period):
+        counts.update(summary.summary_counts(ctx, summary.SUMMARISED))
+    elif sql.available():
         for population, column in SCANNED.items():
             specs = [spec for spec in CATALOGUE if spec.population == population]
             counts.update(sql.grouped_counts(ctx, specs, time_column=column))
@@ -212,10 +204,11 @@ def _all_counts(ctx: Context) -> dict[str, dict[tuple[str, ...], int]]:
     return counts
 
 
-def count_tables(ctx: Context) -> list[CountTable]:
-    """Every table of the catalogue, interior cells only (missing = 0)."""
+def count_tables(ctx: Context, *, part: Context | None = None) -> list[CountTable]:
+    """Every table of the catalogue, interior cells only (missing = 0). With ``part`` (a scope
+    inside the context's, same period): the part's counts in the shape of the context's tables."""
     tables = []
-    everything = _all_counts(ctx)
+    everything = _all_counts(part or ctx)
     for spec in CATALOGUE:
         counts = everything[spec.id]
         values = tuple(dimension_values(ctx, d) for d in spec.dimensions)

@@ -153,3 +153,30 @@ class SimulationRun(models.Model):
 
     def __str__(self) -> str:
         return f"simulatie {self.name} ({self.status})"
+
+
+class FlowCount(models.Model):
+    """Monthly summary counts of the ``CaseFlow`` tables (``monitor.summary``, ADR 0015): per
+    catalogue table, month, care region and police unit, the number of cases with the values
+    ``a`` and ``b`` of the table's other dimensions. Derived from ``CaseFlow`` only, kept in step
+    by the refresh, refilled by ``flow_counts_rebuild``."""
+
+    table_id = models.CharField(max_length=60)
+    month = models.CharField(max_length=7)  # YYYY-MM, local time
+    region = models.CharField(max_length=8)
+    police_unit = models.CharField(max_length=4)
+    a = models.CharField(max_length=40)
+    b = models.CharField(max_length=40)
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["table_id", "month", "region", "police_unit", "a", "b"],
+                name="monitor_flowcount_cell",
+            )
+        ]
+        indexes = [models.Index(fields=["month", "region"])]
+
+    def __str__(self) -> str:
+        return f"{self.table_id} {self.month} {self.region} {self.a}/{self.b}: {self.n}"

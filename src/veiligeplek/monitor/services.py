@@ -16,6 +16,7 @@ from django.utils import timezone
 from veiligeplek.cases import monitoring as cases_door
 from veiligeplek.domain import geography
 from veiligeplek.domain import monitoring as m
+from veiligeplek.monitor import summary
 from veiligeplek.monitor.models import CaseFlow, FlowWatermark
 from veiligeplek.registry import monitoring as registry_door
 from veiligeplek.registry.selectors import region_table_on
@@ -37,8 +38,12 @@ def case_flows_refresh(*, full: bool = False) -> int:
         # a lower id after a higher one was already read.
         ids = cases_door.case_ids_changed_since(max(0, mark.last_event_id - LAG))
     recount = bool(ids) and (full or last != mark.last_event_id or _differs(ids))
+    if summary.missing():  # new (its migration) beside existing rows: fill it before the deltas
+        summary.flow_counts_rebuild()
     if recount:
         _recompute(sorted(ids))
+    if full:
+        summary.flow_counts_rebuild()  # a full refresh also refills the summary from scratch
         mark.version += 1
         mark.token = uuid.uuid4()
     if recount or last != mark.last_event_id:
@@ -58,8 +63,10 @@ def _recompute(ids: list[int]) -> None:
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         rows = [_flow_row(r, regions, locations) for r in cases_door.case_records(chunk)]
+        old = list(CaseFlow.objects.filter(case_id__in=chunk))
         CaseFlow.objects.filter(case_id__in=chunk).delete()
         CaseFlow.objects.bulk_create(rows, batch_size=500)
+        summary.apply_flow_changes(old, rows)  # the monthly counts follow (ADR 0015)
 
 
 def _flow_row(

@@ -9,6 +9,7 @@ and ``figures`` (``id``, ``key``, ``n``, ``median``/``p90`` or ``share``, or ``s
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
@@ -20,11 +21,11 @@ from django.utils.translation import get_language
 
 from veiligeplek.domain import disclosure
 from veiligeplek.domain.disclosure import TOTAL, PublishedTable
-from veiligeplek.domain.periods import Period
+from veiligeplek.domain.periods import Period, year
 from veiligeplek.monitor import figures as f
 from veiligeplek.monitor.catalogue import CATALOGUE, FIGURE_SPECS
 from veiligeplek.monitor.models import FlowWatermark
-from veiligeplek.monitor.scope import Scope
+from veiligeplek.monitor.scope import Scope, parse_scope
 from veiligeplek.monitor.services import case_flows_refresh
 
 TITLES = {spec.id: spec.title for spec in CATALOGUE}
@@ -125,19 +126,24 @@ _lock = threading.Lock()
 CACHE_SIZE = 64
 
 
-def statistics_for(period: Period, scope: Scope, *, exact: bool) -> Statistics:
+def statistics_for(period: Period, scope: Scope, *, exact: bool, insider: str = "") -> Statistics:
     """The catalogue for one period and scope, live: the flows are refreshed first, and the
-    answer is kept per process until the next timeline event (or settings change)."""
+    answer is kept per process until the next timeline event (or settings change).
+
+    ``insider``: a care region whose cases the reader sees exactly (a coordinator's own); a
+    protected scope that contains it is then protected against what she knows."""
+    if exact or insider not in scope.regions or scope.code == insider:
+        insider = ""
     case_flows_refresh()
     mark = FlowWatermark.objects.filter(id=1).values_list("version", "token").first()
     limit = threshold()
-    key = (period, scope.code, exact, limit, mark, get_language())
+    key = (period, scope.code, exact, insider, limit, mark, get_language())
     with _lock:
         hit = _cache.get(key)
         if hit is not None:
             _cache.move_to_end(key)
             return hit
-    result = _compute(period, scope, exact=exact, limit=limit)
+    result = _compute(period, scope, exact=exact, limit=limit, insider=insider)
     with _lock:
         _cache[key] = result
         while len(_cache) > CACHE_SIZE:
@@ -145,14 +151,54 @@ def statistics_for(period: Period, scope: Scope, *, exact: bool) -> Statistics:
     return result
 
 
-def _compute(period: Period, scope: Scope, *, exact: bool, limit: int) -> Statistics:
+def _compute(
+    period: Period, scope: Scope, *, exact: bool, limit: int, insider: str = ""
+) -> Statistics:
     ctx = f.context(period, scope)
     counts = f.count_tables(ctx)
-    published: Sequence[PublishedTable] = (
-        disclosure.exact(counts) if exact else disclosure.protect(counts, threshold=limit)
-    )
+    published: Sequence[PublishedTable]
+    if exact:
+        published = disclosure.exact(counts)
+    elif insider:  # her region's catalogue in the same shape: what she knows exactly
+        known = f.count_tables(ctx, part=f.context(period, parse_scope(insider)))
+        published = disclosure.protect_for_insider(counts, known, threshold=limit)
+    else:
+        published = disclosure.protect(counts, threshold=limit)
     by_id = {t.table.id: t for t in published}
     shown = tuple(
         _figure_json(figure, by_id, exact=exact, limit=limit) for figure in f.figures(ctx)
     )
     return Statistics(period, scope, limit, exact, tuple(published), shown)
+
+
+@dataclass(frozen=True)
+class GapBox:
+    """The national overview's "Tekorten" box, read from the monitoring's catalogue of this year
+    (national), so that it shows what the disclosure control publishes: ``None`` is a
+    suppressed count. Exact only for a role with access to every case behind it."""
+
+    year: int
+    exact: bool
+    national_gap_cases: int | None
+    ad_hoc_by_kind: tuple[tuple[str, int | None], ...]  # (kind, count), zeros left out
+    declines_by_reason: tuple[tuple[str, int | None], ...]
+
+
+def gap_box(*, today: dt.date, exact: bool, insider: str = "") -> GapBox:
+    stats = statistics_for(year(today.year), parse_scope("national"), exact=exact, insider=insider)
+
+    def margin(table_id: str) -> tuple[tuple[str, int | None], ...]:
+        cells = stats.table(table_id).cells
+        return tuple(
+            (c.key[0], c.count)
+            for c in cells
+            if c.key[0] != TOTAL and c.key[1] == TOTAL and c.count != 0
+        )
+
+    return GapBox(
+        year=today.year,
+        exact=exact,
+        national_gap_cases=stats.cell("cases_by_gap_profile_and_national_gap", TOTAL, "yes"),
+        ad_hoc_by_kind=margin("ad_hoc_placements_by_kind_and_duration"),
+        declines_by_reason=margin("declines_by_reason_and_category"),
+    )

@@ -21,6 +21,7 @@ from veiligeplek.monitor.access import (
     MONITOR_ROLES,
     PERIOD_REFUSED,
     home_scope_code,
+    insider_region,
     may_see,
     period_allowed,
     sees_exact,
@@ -86,7 +87,7 @@ def monitor_dashboard(request: HttpRequest) -> HttpResponse:
         if not period_allowed(period, exact=exact):
             form.add_error("period", PERIOD_REFUSED)
             return render(request, "monitor/dashboard.html", {"form": form})
-        stats = statistics_for(period, scope, exact=exact)
+        stats = statistics_for(period, scope, exact=exact, insider=insider_region(user))
         # The registry's own sections (freshness, occupancy) are at most five minutes old.
         key = (
             period,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -13,9 +15,13 @@ from django.views.decorators.http import require_POST
 
 from veiligeplek.accounts.access import acting_user, role_required
 from veiligeplek.accounts.roles import OVERVIEW_ROLES, Role
-from veiligeplek.cases.selectors import gap_figures
 from veiligeplek.domain.enums import CATEGORY_LABELS_NL, PlaceCategory
 from veiligeplek.domain.geography import RegionTable
+from veiligeplek.monitor import access as monitor_access
+from veiligeplek.monitor.dashboard import SUPPRESSED_LABEL
+from veiligeplek.monitor.labels import label
+from veiligeplek.monitor.scope import parse_scope
+from veiligeplek.monitor.statistics import gap_box
 from veiligeplek.registry import overview, selectors, services
 from veiligeplek.registry.maps import HEIGHT, WIDTH, MapPoint, municipality_paths, spread
 from veiligeplek.registry.models import Place
@@ -48,9 +54,32 @@ def overview_page(request: HttpRequest) -> HttpResponse:
             ),
             "colours": overview.CATEGORY_COLOURS,
             "query": request.GET.urlencode(),
-            "gaps": gap_figures(today=timezone.localdate(now)),
+            "gaps": _gaps(request, timezone.localdate(now)),
         },
     )
+
+
+def _gaps(request: HttpRequest, today: dt.date) -> dict[str, object]:
+    """The "Tekorten" box from the monitoring's protected national figures of this year (the
+    same cells the monitoring publishes); exact only where the monitoring's access rules give
+    the role every case behind them (ADR 0010)."""
+    user = acting_user(request)
+    exact = monitor_access.sees_exact(user, parse_scope("national"))
+    box = gap_box(today=today, exact=exact, insider=monitor_access.insider_region(user))
+
+    def shown(count: int | None) -> str:
+        return SUPPRESSED_LABEL if count is None else str(count)
+
+    return {
+        "year": box.year,
+        "exact": box.exact,
+        "monitor_link": monitor_access.may_monitor(user),
+        "national_gap_cases": shown(box.national_gap_cases),
+        "ad_hoc_by_kind": [(label("ad_hoc_kind", k), shown(n)) for k, n in box.ad_hoc_by_kind],
+        "declines_by_reason": [
+            (label("decline_reason", r), shown(n)) for r, n in box.declines_by_reason
+        ],
+    }
 
 
 @gzip_page
