@@ -189,7 +189,7 @@ SCANNED = {  # population -> the CaseFlow time column its tables count by
 
 
 def _all_counts(ctx: Context) -> dict[str, dict[tuple[str, ...], int]]:
-    """Each table's counts: the flow tables of whole months from the monthly summary (ADR 0015);
+    """Each table's counts: the flow tables of whole months from the monthly summary (ADR 0016);
     of other periods on PostgreSQL the flow tables of one population in one scan."""
     counts: dict[str, dict[tuple[str, ...], int]] = {}
     if summary.covers(ctx.period):

@@ -156,7 +156,7 @@ class SimulationRun(models.Model):
 
 
 class FlowCount(models.Model):
-    """Monthly summary counts of the ``CaseFlow`` tables (``monitor.summary``, ADR 0015): per
+    """Monthly summary counts of the ``CaseFlow`` tables (``monitor.summary``, ADR 0016): per
     catalogue table, month, care region and police unit, the number of cases with the values
     ``a`` and ``b`` of the table's other dimensions. Derived from ``CaseFlow`` only, kept in step
     by the refresh, refilled by ``flow_counts_rebuild``."""

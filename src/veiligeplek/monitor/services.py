@@ -66,7 +66,7 @@ def _recompute(ids: list[int]) -> None:
         old = list(CaseFlow.objects.filter(case_id__in=chunk))
         CaseFlow.objects.filter(case_id__in=chunk).delete()
         CaseFlow.objects.bulk_create(rows, batch_size=500)
-        summary.apply_flow_changes(old, rows)  # the monthly counts follow (ADR 0015)
+        summary.apply_flow_changes(old, rows)  # the monthly counts follow (ADR 0016)
 
 
 def _flow_row(

@@ -1,5 +1,5 @@
 """Monthly summary counts of the ``CaseFlow`` tables: what a year's catalogue counts in a few
-thousand rows instead of a scan of every case signalled in it (ADR 0015).
+thousand rows instead of a scan of every case signalled in it (ADR 0016).
 
 ``FlowCount`` holds, for every catalogue table of the ``cases`` and ``suitable_placements``
 populations, the number of cases per month, care region, police unit and value(s) of the
