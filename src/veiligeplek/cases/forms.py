@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.http import Http404, HttpRequest
@@ -31,6 +31,9 @@ from veiligeplek.domain.enums import (
 from veiligeplek.domain.facts import MAX_AGE, MIN_AGE, InvalidFactsError, parse_case_facts
 from veiligeplek.forms import CheckboxGroup, StyledForm
 from veiligeplek.registry.models import Municipality, PlaceGroup
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 YES_NO_UNKNOWN = [
     ("", _("Afleiden uit nationaliteit en vergunning")),
@@ -300,7 +303,7 @@ LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
 MAX_SHIFT = dt.timedelta(hours=24)
 
 
-def _local_datetime_field(label: str) -> forms.DateTimeField:
+def _local_datetime_field(label: StrOrPromise) -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
         input_formats=[LOCAL_DATETIME, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
