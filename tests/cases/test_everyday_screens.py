@@ -20,7 +20,7 @@ from veiligeplek.accounts.roles import Role
 from veiligeplek.cases.models import Referral
 from veiligeplek.cases.services.intake import signal_pick_up, signal_submit
 from veiligeplek.cases.services.placement import referral_accept, referral_create
-from veiligeplek.registry.models import PlaceGroup
+from veiligeplek.registry.models import Place, PlaceGroup
 
 pytestmark = pytest.mark.django_db
 Login = Callable[..., Client]
@@ -137,3 +137,23 @@ def test_a_code_used_once_is_recognised_as_reused(make_user: Callable[..., User]
     assert device.verify_token(code)
     assert code_reused(user, code)
     assert not code_reused(user, "000000" if code != "000000" else "111111")
+
+
+def test_a_tap_on_a_bed_swaps_that_bed_only_and_names_its_group(
+    people: dict[str, User], client_for: Login
+) -> None:
+    client = client_for(Role.SHELTER_STAFF, user=people["essm"])
+    bed = Place.objects.filter(group__external_id="cosm-essm", status=Place.Status.FREE)[0]
+    page = client.get("/beschikbaarheid/").content.decode()
+    assert f'hx-post="/beschikbaarheid/bed/{bed.pk}/"' in page
+    response = client.post(
+        f"/beschikbaarheid/bed/{bed.pk}/", {"status": "occupied"}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.startswith(f'<li class="vp-bed vp-bed--occupied" data-bed="{bed.number}"')
+    assert "<main" not in html  # only the bed, not a page
+    status = re.search(r'<p id="vp-bed-status"[^>]*hx-swap-oob="true">([^<]*)</p>', html)
+    assert status and status.group(1) == (
+        f"Humanitas ESSM, Rotterdam, COSM (categorale opvang) — Bed {bed.number}: Bezet."
+    )
