@@ -24,7 +24,7 @@ DEVICES = ("phone", "desktop")
 @pytest.fixture(params=DEVICES)
 def device(request: pytest.FixtureRequest, browser: Browser) -> Iterator[tuple[str, Page]]:
     options = PHONE if request.param == "phone" else {"viewport": {"width": 1280, "height": 900}}
-    context = browser.new_context(**options, locale="nl-NL")  # type: ignore[arg-type]
+    context = browser.new_context(**options, locale="nl-NL")
     page = context.new_page()
     page.set_default_timeout(20_000)
     yield request.param, page
