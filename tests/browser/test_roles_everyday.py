@@ -84,6 +84,8 @@ def test_shelter_staff_update_a_bed_in_place_and_record_an_outflow(
     expect(status).to_contain_text(f"Bed {number}: Bezet")
     expect(status).to_contain_text("Humanitas ESSM")
     assert page.url == url
+    # The page did not go back to the top (a reload did, 7,000 px above the last bed).
+    expect(changed).to_be_in_viewport()
     assert abs(page.evaluate("window.scrollY") - before) < 5
     shot(page, "bed-swapped-in-place")
     no_horizontal_scroll(page, kind)
