@@ -12,12 +12,14 @@ no external service) or by typing the secret; ten single-use recovery codes for 
 from __future__ import annotations
 
 import base64
+import time
 from dataclasses import dataclass
 
 import segno
 from django.db import transaction
 from django.http import HttpRequest
 from django_otp import login as otp_login
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -150,6 +152,22 @@ def code_verify(user: User, code: str) -> TOTPDevice | StaticDevice | None:
         if not allowed:
             raise ThrottledError
         return locked if locked.verify_token(code) else None
+
+
+def code_reused(user: User, code: str) -> bool:
+    """Whether ``code`` is an app code that was right but is already used: a code is accepted
+    once, so a second login in the same 30 seconds needs the next one."""
+    code = "".join(code.split())
+    device = confirmed_totp(user)
+    if device is None or not (code.isdigit() and len(code) == 6) or device.last_t < 0:
+        return False
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    now = time.time()
+    for offset in range(-device.tolerance, device.tolerance + 1):
+        totp.time = now + offset * device.step
+        if totp.t() <= device.last_t and totp.token() == int(code):
+            return True
+    return False
 
 
 def _verify(device: TOTPDevice, code: str) -> bool:

@@ -47,6 +47,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("cases:roster", _("Rooster"), PLACING_ROLES | {Role.ADMINISTRATOR}),
     NavItem("registry:regions", _("Regio's"), frozenset({Role.ADMINISTRATOR})),
     NavItem("registry:landscape", _("Import en export"), frozenset({Role.ADMINISTRATOR})),
+    NavItem("audit:home", _("Auditlog"), frozenset({Role.PRIVACY_OFFICER})),
 )
 
 

@@ -111,8 +111,17 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
                 return _verified(request, user, device)
             if _count_failure(request):
                 return redirect("accounts:login")
-            form.add_error("code", _("Deze code klopt niet of is verlopen."))
+            form.add_error("code", _code_refused(user, form.cleaned_data["code"]))
     return render(request, "accounts/mfa_verify.html", {"form": form, "next": _next_url(request)})
+
+
+def _code_refused(user: User, code: str) -> str:
+    if mfa.code_reused(user, code):
+        return _(
+            "Deze code is al gebruikt: een code geldt maar één keer. Wacht op de volgende "
+            "code in uw app (binnen 30 seconden) en vul die in."
+        )
+    return _("Deze code klopt niet of is verlopen.")
 
 
 def _verified(request: HttpRequest, user: User, device: TOTPDevice | StaticDevice) -> HttpResponse:
@@ -223,6 +232,8 @@ def home(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     now = timezone.now()
     context: dict[str, object] = {"role": user.role, **work_counts(user)}
+    if user.care_region_code:
+        context["region_name"] = overview.care_region_name(user.care_region_code)
     if user.role in {Role.SHELTER_STAFF}:
         context["staff_locations"] = overview.staff_location_summaries(user, now=now)
     elif user.role in {Role.SIGNALLER, Role.PRIVACY_OFFICER, ""}:

@@ -6,8 +6,9 @@ the CLI refuse the same input with the same message naming the same field.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.http import Http404, HttpRequest
@@ -30,6 +31,9 @@ from veiligeplek.domain.enums import (
 from veiligeplek.domain.facts import MAX_AGE, MIN_AGE, InvalidFactsError, parse_case_facts
 from veiligeplek.forms import CheckboxGroup, StyledForm
 from veiligeplek.registry.models import Municipality, PlaceGroup
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 YES_NO_UNKNOWN = [
     ("", _("Afleiden uit nationaliteit en vergunning")),
@@ -294,14 +298,23 @@ class OutflowForm(StyledForm):
         fields["outflow"].choices = Outflow.choices
 
 
+# The value format of <input type="datetime-local"> (a browser shows nothing for any other).
+LOCAL_DATETIME = "%Y-%m-%dT%H:%M"
+MAX_SHIFT = dt.timedelta(hours=24)
+
+
+def _local_datetime_field(label: StrOrPromise) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        input_formats=[LOCAL_DATETIME, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        widget=forms.DateTimeInput(format=LOCAL_DATETIME, attrs={"type": "datetime-local"}),
+    )
+
+
 class ShiftForm(StyledForm):
     user = forms.ChoiceField(label=_("Wie"))
-    starts_at = forms.DateTimeField(
-        label=_("Van"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    ends_at = forms.DateTimeField(
-        label=_("Tot"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    starts_at = _local_datetime_field(_("Van"))
+    ends_at = _local_datetime_field(_("Tot"))
 
     def __init__(self, *args: Any, users: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -313,6 +326,10 @@ class ShiftForm(StyledForm):
         start, end = data.get("starts_at"), data.get("ends_at")
         if start and end and end <= start:
             self.add_error("ends_at", _("Het einde moet na het begin liggen."))
+        elif start and end and end - start > MAX_SHIFT:
+            self.add_error(
+                "ends_at", _("Een dienst duurt hoogstens 24 uur; voeg een volgende dienst toe.")
+            )
         return data
 
 

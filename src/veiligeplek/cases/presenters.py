@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from veiligeplek.domain.countries import DUTCH_LANGUAGE, language_name_nl
 from veiligeplek.domain.decision import FiredRule, RoutingDecision
 from veiligeplek.domain.enums import (
     AUTHORITY_LABELS_NL,
     CATEGORY_LABELS_NL,
+    CONTRA_INDICATION_LABELS_NL,
+    GENDER_LABELS_NL,
+    ContraIndication,
     Flag,
+    Gender,
     LegalBasis,
+    SafetyRisk,
     Track,
 )
 from veiligeplek.domain.geography import RegionTable
@@ -88,3 +96,67 @@ def present(decision: RoutingDecision, regions: RegionTable) -> DecisionView:
             for flag in sorted(decision.flags, key=lambda f: list(Flag).index(f))
         ],
     )
+
+
+# The input a refusal names, as the form calls it (never the internal field name).
+FIELD_LABELS: dict[str, Promise] = {
+    "case": _("Casus"),
+    "reason": _("Reden"),
+    "referral": _("Verwijzing"),
+    "number": _("Casusnummer"),
+    "starts_at": _("Van"),
+    "ends_at": _("Tot"),
+    "date_of_birth": _("Geboortedatum"),
+    "category": _("Categorie"),
+    "placement": _("Plaatsing"),
+    "group": _("Plekken"),
+    "entry": _("Wachtlijst"),
+    "v_number": _("V-nummer"),
+    "user": _("Wie"),
+    "urgency": _("Urgentie"),
+    "shift": _("Dienst"),
+    "place": _("Bed"),
+    "outflow": _("Uitstroom naar"),
+    "municipality": _("Gemeente"),
+    "kind": _("Soort"),
+    "decline_text": _("Toelichting"),
+    "decline_reason": _("Reden van afwijzing"),
+    "callback_name": _("Naam terugbelcontact"),
+    "bsn": _("BSN"),
+}
+
+
+def refusal_text(field: str, message: str) -> str:
+    """A refusal for a page: "Toelichting: licht 'anders' toe", not "decline_text: ..."."""
+    label = FIELD_LABELS.get(field)
+    return f"{label}: {message}" if label else str(message)
+
+
+SAFETY_LABELS: dict[SafetyRisk, Promise] = {
+    SafetyRisk.NORMAL: _("geen verhoogd veiligheidsrisico"),
+    SafetyRisk.HIGH: _("hoog veiligheidsrisico"),
+}
+
+
+def referral_facts(facts: Mapping[str, Any]) -> list[str]:
+    """What a shelter must know before accepting, in words: gender and age, interpreter need,
+    safety risk, contra-indications and children (no name, no identity)."""
+    gender = GENDER_LABELS_NL.get(Gender(facts["gender"])) if facts.get("gender") else None
+    age = facts.get("age")
+    parts = [f"{gender or '?'}, {age if age is not None else '?'} " + str(_("jaar"))]
+    foreign = [c for c in facts.get("languages") or () if c != DUTCH_LANGUAGE]
+    if foreign:
+        names = ", ".join(language_name_nl(c) for c in foreign)
+        parts.append(str(_("tolk nodig (%(languages)s)")) % {"languages": names})
+    else:
+        parts.append(str(_("geen tolk nodig")))
+    risk = facts.get("safety_risk") or SafetyRisk.NORMAL.value
+    parts.append(str(SAFETY_LABELS[SafetyRisk(risk)]))
+    contra = [
+        CONTRA_INDICATION_LABELS_NL.get(ContraIndication(c), c)
+        for c in facts.get("contra_indications") or ()
+    ]
+    parts.append(str(_("contra-indicaties")) + ": " + (", ".join(contra) or str(_("geen"))))
+    if facts.get("children"):
+        parts.append(str(_("%(n)s kind(eren)")) % {"n": facts["children"]})
+    return parts

@@ -14,11 +14,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from veiligeplek.accounts.models import User
-from veiligeplek.domain.enums import CATEGORY_LABELS_NL, PlaceCategory
+from veiligeplek.domain.enums import CATEGORY_LABELS_NL, PlaceCategory, RegionBindingKind
 from veiligeplek.registry import selectors
-from veiligeplek.registry.models import PlaceGroup
+from veiligeplek.registry.models import CareRegion, Municipality, PlaceGroup, PoliceUnit
 
 CATEGORY_COLOURS = {
     PlaceCategory.COSM: "#1f5fb4",
@@ -147,9 +148,11 @@ def group_rows(*, now: dt.datetime) -> list[GroupRow]:
 
 def _row(group: PlaceGroup, region_code: str, region_name: str, threshold: dt.datetime) -> GroupRow:
     location = group.location
-    binding = ""
-    if group.region_binding_kind:
-        binding = f"{group.get_region_binding_kind_display()}: {group.region_binding_code}"
+    binding = (
+        binding_label(group.region_binding_kind, group.region_binding_code)
+        if group.region_binding_kind
+        else ""
+    )
     return GroupRow(
         pk=group.pk,
         external_id=group.external_id,
@@ -173,6 +176,27 @@ def _row(group: PlaceGroup, region_code: str, region_name: str, threshold: dt.da
         multi_labelled=group.multi_labelled,
         region_binding=binding,
     )
+
+
+def care_region_name(code: str) -> str:
+    """The name of a care region ("VT01" → "Amsterdam-Amstelland"), its code if unknown."""
+    names = CareRegion.objects.filter(code=code).order_by("-valid_from")
+    return names.values_list("name", flat=True).first() or code
+
+
+def binding_label(kind: str, code: str) -> str:
+    """A region binding as a reader names it: "politie-eenheid Rotterdam (RE06)", never the
+    internal kind and a bare code."""
+    if kind == RegionBindingKind.MUNICIPALITY:
+        town = Municipality.objects.filter(code=code).values_list("display_name", flat=True)
+        return _("gemeente %(name)s (%(code)s)") % {"name": town.first() or "?", "code": code}
+    if kind == RegionBindingKind.POLICE_UNIT:
+        unit = PoliceUnit.objects.filter(code=code).values_list("name", flat=True)
+        return _("politie-eenheid %(name)s (%(code)s)") % {
+            "name": unit.first() or "?",
+            "code": code,
+        }
+    return _("zorgregio %(name)s (%(code)s)") % {"name": care_region_name(code), "code": code}
 
 
 def national_overview(*, now: dt.datetime, filters: Filters | None = None) -> NationalOverview:

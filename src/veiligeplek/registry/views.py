@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_POST
@@ -24,7 +25,7 @@ from veiligeplek.monitor.scope import parse_scope
 from veiligeplek.monitor.statistics import gap_box
 from veiligeplek.registry import overview, selectors, services
 from veiligeplek.registry.maps import HEIGHT, WIDTH, MapPoint, municipality_paths, spread
-from veiligeplek.registry.models import Place
+from veiligeplek.registry.models import Place, PlaceGroup
 
 
 def _filters(request: HttpRequest) -> overview.Filters:
@@ -167,10 +168,24 @@ def place_status(request: HttpRequest, place_id: int) -> HttpResponse:
             acting_user=acting_user(request), place_id=place_id, status=status
         )
     except services.RegistryError as exc:
+        if request.headers.get("HX-Request"):  # say it where the confirmation goes
+            response = HttpResponse(escape(exc.message))
+            response["HX-Retarget"], response["HX-Reswap"] = "#vp-bed-status", "innerHTML"
+            return response
         messages.error(request, exc.message)
         return redirect("registry:my_availability")
     label = Place.Status(place.status).label
-    return _back_to_availability(request, _("Bed %(n)s: %(s)s.") % {"n": place.number, "s": label})
+    group = PlaceGroup.objects.select_related("location").get(pk=place.group_id)
+    confirmation = _("%(group)s — Bed %(n)s: %(s)s.") % {
+        "group": f"{group.location.name}, {CATEGORY_LABELS_NL[PlaceCategory(group.category)]}",
+        "n": place.number,
+        "s": label,
+    }
+    if request.headers.get("HX-Request"):  # a tap on a phone: swap this bed, keep the page
+        return render(
+            request, "registry/_bed_swap.html", {"bed": place, "confirmation": confirmation}
+        )
+    return _back_to_availability(request, confirmation)
 
 
 @require_POST

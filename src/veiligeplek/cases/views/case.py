@@ -36,7 +36,7 @@ from veiligeplek.cases.access import (
 from veiligeplek.cases.forms import AdHocForm, CaseFactsForm, OutflowForm, group_from_post
 from veiligeplek.cases.matching import match_routed
 from veiligeplek.cases.models import AccessReason, Case, MatchSearch
-from veiligeplek.cases.presenters import present
+from veiligeplek.cases.presenters import present, refusal_text
 from veiligeplek.cases.routing import routing_decide
 from veiligeplek.cases.services import closing, intake, placement, waiting
 from veiligeplek.cases.services.break_glass import break_glass_open
@@ -148,9 +148,14 @@ def case_identity(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _act(
-    request: HttpRequest, number: str, action: Callable[[Case], object], done: str
+    request: HttpRequest,
+    number: str,
+    action: Callable[[Case], object],
+    done: str,
+    then: str = "",
 ) -> HttpResponse:
-    """Run one service; a refusal is shown in Dutch and logged as a denied attempt."""
+    """Run one service; a refusal is shown in Dutch and logged as a denied attempt. The page
+    goes back to the case, or to ``then`` (a URL name) once the action is done."""
     case = case_in_scope(acting_user(request), number)
     try:
         ensure_writable(acting_user(request), case)
@@ -159,11 +164,13 @@ def _act(
         if isinstance(error, TransitionError):
             text = str(error.message)
         else:
-            text = f"{error.field}: {error.message}"
+            text = refusal_text(error.field, error.message)
         messages.error(request, text)
         audit_refusal(request, case.number, request.path.rstrip("/").rsplit("/", 1)[-1], text)
     else:
         messages.success(request, done)
+        if then:
+            return redirect(then)
     return redirect("cases:detail", number=number)
 
 
@@ -284,17 +291,26 @@ def case_outflow(request: HttpRequest, number: str) -> HttpResponse:
     case = case_in_scope(acting_user(request), number)
     form = OutflowForm(request.POST)
     current = active_placement_for(acting_user(request), case)
+    # Shelter staff have no case page: they go back to their referrals and residents.
+    back = "cases:referrals" if acting_user(request).role == Role.SHELTER_STAFF else ""
     if not form.is_valid() or current is None:
         messages.error(request, _("Uitstroom: kies waar het slachtoffer naartoe gaat."))
-        return redirect("cases:detail", number=number)
+        return redirect(back) if back else redirect("cases:detail", number=number)
     ctx, data = context_for(request, "uitstroom"), form.cleaned_data
+    bed = current.place
+    done = _("Uitstroom van %(case)s vastgelegd; %(group)s, bed %(bed)s is weer vrij.") % {
+        "case": number,
+        "group": bed.group.location,
+        "bed": bed.number,
+    }
     return _act(
         request,
         number,
         lambda case: placement.placement_end(
             ctx=ctx, placement=current, outflow=data["outflow"], note=data["outflow_note"]
         ),
-        _("Uitstroom vastgelegd; het bed is weer vrij."),
+        done,
+        then=back,
     )
 
 

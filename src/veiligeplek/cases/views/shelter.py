@@ -16,6 +16,7 @@ from veiligeplek.audit.context import audit_list, context_for
 from veiligeplek.cases.access import referral_for_shelter
 from veiligeplek.cases.forms import DeclineForm, OutflowForm
 from veiligeplek.cases.models import Placement, Referral
+from veiligeplek.cases.presenters import referral_facts, refusal_text
 from veiligeplek.cases.services.common import CaseError
 from veiligeplek.cases.services.placement import referral_accept, referral_decline
 
@@ -32,8 +33,19 @@ def _referral(request: HttpRequest, referral_id: int) -> Referral:
 
 
 @role_required(Role.SHELTER_STAFF)
-@transaction.atomic
 def referrals(request: HttpRequest) -> HttpResponse:
+    return _referrals_page(request)
+
+
+@transaction.atomic
+def _referrals_page(
+    request: HttpRequest,
+    *,
+    declining: tuple[int, DeclineForm, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The shelter's referrals and residents; ``declining`` keeps a refused decline (which
+    referral, the form as filled in, the error) at its card, so nothing has to be chosen again."""
     org = _organisation(request)
     pending = list(
         Referral.objects.filter(
@@ -49,6 +61,9 @@ def referrals(request: HttpRequest) -> HttpResponse:
     )
     shown = [r.case.number for r in pending] + [p.case.number for p in placed]
     audit_list(request, "verwijzingen en bewoners", shown)
+    for referral in pending:
+        referral.facts_text = referral_facts(referral.case.facts)  # type: ignore[attr-defined]
+    failed_id, failed_form, error = declining or (None, DeclineForm(), "")
     return render(
         request,
         "cases/referrals.html",
@@ -56,8 +71,13 @@ def referrals(request: HttpRequest) -> HttpResponse:
             "pending": pending,
             "placed": placed,
             "decline_form": DeclineForm(),
+            "declining_id": failed_id,
+            "declining_reason": failed_form.data.get("decline_reason", ""),
+            "declining_text": failed_form.data.get("decline_text", ""),
+            "declining_error": error,
             "outflow_form": OutflowForm(),
         },
+        status=status,
     )
 
 
@@ -82,8 +102,8 @@ def referral_decline_view(request: HttpRequest, referral_id: int) -> HttpRespons
     referral = _referral(request, referral_id)
     form = DeclineForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Reden van afwijzing: kies een reden uit de lijst."))
-        return redirect("cases:referrals")
+        error = _("Reden van afwijzing: kies een reden uit de lijst.")
+        return _referrals_page(request, declining=(referral.pk, form, error), status=422)
     try:
         referral_decline(
             ctx=context_for(request, "verwijzing afwijzen"),
@@ -92,9 +112,9 @@ def referral_decline_view(request: HttpRequest, referral_id: int) -> HttpRespons
             text=form.cleaned_data["decline_text"],
         )
     except CaseError as error:
-        messages.error(request, f"{error.field}: {error.message}")
-    else:
-        messages.success(
-            request, _("%(n)s afgewezen; de verwijzer is bericht.") % {"n": referral.case.number}
-        )
+        text = refusal_text(error.field, error.message)
+        return _referrals_page(request, declining=(referral.pk, form, text), status=422)
+    messages.success(
+        request, _("%(n)s afgewezen; de verwijzer is bericht.") % {"n": referral.case.number}
+    )
     return redirect("cases:referrals")

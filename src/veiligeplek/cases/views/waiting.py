@@ -36,6 +36,7 @@ from veiligeplek.cases.services.roster import (
 from veiligeplek.cases.services.waiting import waiting_proposal
 from veiligeplek.domain.assignment import WAITING_SATURATION_DAYS
 from veiligeplek.registry.models import CareRegion
+from veiligeplek.registry.overview import care_region_name
 
 
 @role_required(*PLACING_ROLES)
@@ -95,10 +96,11 @@ def roster(request: HttpRequest) -> HttpResponse:
     candidates = roster_candidates(*scope)
     choices = [(str(u.pk), u.get_full_name() or u.username) for u in candidates]
     now = timezone.now()
+    start = timezone.localtime(now).replace(second=0, microsecond=0)
     form = ShiftForm(
         request.POST or None,
         users=choices,
-        initial={"starts_at": now, "ends_at": now + dt.timedelta(hours=12)},
+        initial={"starts_at": start, "ends_at": start + dt.timedelta(hours=12)},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -126,8 +128,16 @@ def roster(request: HttpRequest) -> HttpResponse:
             "shifts": shifts.select_related("user"),
             "on_duty": on_duty,
             "scope": scope,
+            "roster_title": _roster_title(*scope),
         },
     )
+
+
+def _roster_title(scope: str, region: str) -> str:
+    """Whose roster, by name: "CoMensha (landelijk)" or "regio Amsterdam-Amstelland"."""
+    if scope == OnCallShift.Scope.REGION:
+        return _("regio %(name)s") % {"name": care_region_name(region)}
+    return str(OnCallShift.Scope(scope).label)
 
 
 def _admin_scope(request: HttpRequest) -> tuple[str, str]:

@@ -5,8 +5,11 @@ from typing import Any
 
 from django import template
 
-from veiligeplek.domain.enums import CATEGORY_LABELS_NL, PlaceCategory
+from veiligeplek.accounts.roles import Role
+from veiligeplek.cases.presenters import TRACK_LABELS
+from veiligeplek.domain.enums import CATEGORY_LABELS_NL, PlaceCategory, Track
 from veiligeplek.forms import is_choice_group
+from veiligeplek.registry.models import Municipality
 
 register = template.Library()
 
@@ -53,3 +56,33 @@ def has_errors_in(form: Any, names: str) -> bool:
 def is_group(bound_field: Any) -> bool:
     """A radio or checkbox group: drawn as a fieldset whose legend is the field's label."""
     return is_choice_group(bound_field.field.widget)
+
+
+@register.filter
+def category_labels(values: Any) -> str:
+    """A list of place-category codes as their labels, joined: "COSM (categorale opvang), ..."."""
+    return ", ".join(category_label(v) for v in values or ())
+
+
+@register.filter
+def track_label(value: Any) -> str:
+    try:
+        return str(TRACK_LABELS[Track(str(value))])
+    except (ValueError, KeyError):
+        return str(value)
+
+
+@register.filter
+def municipality_name(code: Any) -> str:
+    """A CBS code as the municipality's name ("GM0363" → "Amsterdam"); the code if unknown."""
+    name = Municipality.objects.filter(code=str(code)).values_list("display_name", flat=True)
+    return name.first() or str(code)
+
+
+@register.filter
+def role_label(value: Any) -> str:
+    """A role code as its name ("shelter_staff" → "Medewerker opvanglocatie")."""
+    try:
+        return str(Role(str(value)).label)
+    except ValueError:
+        return str(value)
