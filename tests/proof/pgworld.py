@@ -82,6 +82,7 @@ def command(env: dict[str, str], *args: str, timeout: int = 600) -> str:
 
 
 def world_env(url: str, var_dir: Path, **extra: str) -> dict[str, str]:
+    var_dir.mkdir(parents=True, exist_ok=True)
     return {
         **os.environ,
         "DATABASE_URL": url,
@@ -98,12 +99,10 @@ def world_env(url: str, var_dir: Path, **extra: str) -> dict[str, str]:
     }
 
 
-def demo_world(env: dict[str, str], *, history_years: int | None = None) -> None:
-    """As `make run`: migrate, reference data, the landscape, the demo (and its history)."""
+def demo_world(env: dict[str, str], *demo_args: str) -> None:
+    """As `make run`: migrate, reference data, the landscape, the demo (``demo_args``: its
+    history)."""
     command(env, "migrate", "--no-input", "-v", "0")
     command(env, "load-reference-data")
     command(env, "import-places", str(LANDSCAPE))
-    demo = ["load-demo"] + (
-        [] if history_years is None else ["--history-years", str(history_years)]
-    )
-    command(env, *demo, timeout=1200)
+    command(env, "load-demo", *demo_args, timeout=1200)
