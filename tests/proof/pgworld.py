@@ -67,6 +67,24 @@ def fresh_database(purpose: str) -> Iterator[str]:
         drop_database(owner, name)
 
 
+def wait_up(url: str, server: subprocess.Popen[bytes], seconds: float = 240) -> None:
+    """Until ``url`` answers 200 (a shared, busy machine boots gunicorn slowly)."""
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"server exited with {server.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"server did not answer {url} within {seconds:.0f} s")
+
+
 def command(env: dict[str, str], *args: str, timeout: int = 600) -> str:
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "veiligeplek", *args],
@@ -93,7 +111,7 @@ def world_env(url: str, var_dir: Path, **extra: str) -> dict[str, str]:
         "SECURE_COOKIES": "false",
         "DEMO_MODE": "true",
         "ALLOWED_HOSTS": "127.0.0.1",
-        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "DJANGO_SETTINGS_MODULE": "veiligeplek.conf.settings.base",
         **extra,
     }

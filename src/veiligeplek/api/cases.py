@@ -13,7 +13,8 @@ from typing import Any, Literal
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Header, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
+from ninja.params.functions import Header as HeaderParam
 
 from veiligeplek.accounts.access import acting_user, user_has_role
 from veiligeplek.accounts.roles import PLACING_ROLES, Role
@@ -107,7 +108,7 @@ class CaseOut(CaseSummary):
 def signal_create(
     request: HttpRequest,
     body: SignalIn,
-    idempotency_key: str | None = Header(  # noqa: B008 (ninja's parameter declaration)
+    idempotency_key: str | None = HeaderParam(  # noqa: B008 (ninja's parameter declaration)
         None,
         alias=idempotency.HEADER,
         description="Unieke sleutel per signaal (1-255 zichtbare ASCII-tekens), bijv. een UUID",
