@@ -80,7 +80,7 @@ checks: $(VENV)/.dev
 	$(BIN)/lint-imports
 
 test: $(VENV)/.dev assets lint types checks
-	$(BIN)/pytest -m "slow or not slow" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "slow or not slow" --durations=30 $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.dev
 	$(BIN)/pytest $(PYTEST_ARGS)
