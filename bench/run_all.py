@@ -160,7 +160,8 @@ def main() -> None:
         if wanted and bench.name not in wanted:
             continue
         section = run(bench)
-        text = replace(text, f"<!-- bench:{bench.name} -->", f"<!-- /bench:{bench.name} -->", section)
+        start, end = f"<!-- bench:{bench.name} -->", f"<!-- /bench:{bench.name} -->"
+        text = replace(text, start, end, section)
         DOC.write_text(text, encoding="utf-8")  # after each, so that a long run keeps its part
     DOC.write_text(text, encoding="utf-8")
     print(f"Wrote {DOC.relative_to(ROOT)}")

@@ -267,6 +267,7 @@ def test_hostile_input_on_every_form_is_refused_naming_the_field(
     @settings(
         max_examples=DEEP_EXAMPLES if DEEP else EXAMPLES,
         derandomize=not DEEP,
+        print_blob=DEEP,  # deep runs are random: print the blob that replays a failure
         deadline=None,
         database=None,
         suppress_health_check=list(HealthCheck),
