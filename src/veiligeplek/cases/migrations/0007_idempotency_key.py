@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0004_matchsearch'),
+        ('cases', '0006_timelineevent_kind_handed_over'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
