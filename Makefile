@@ -10,13 +10,14 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 PY_DIRS := $(wildcard src tests bench)
 
-.PHONY: help run test test-fast lint types checks setup-db assets bench clean
+.PHONY: help run test test-fast test-slow lint types checks setup-db assets bench clean
 
 help:
 	@echo "make run        installeer, laad referentie- en demodata en start op http://$(HOST):$(PORT)"
 	@echo "make test       ruff, mypy --strict, makemigrations --check, import-linter en de hele testsuite"
 	@echo "make test-fast  alleen de snelle tests (zonder browser- en PostgreSQL-suites)"
-	@echo "make bench      benchmarks (resultaten in docs/benchmarks.md)"
+	@echo "make test-slow  de trage suites op diepte: fuzzing met willekeurige seed, crash- en loadtest"
+	@echo "make bench      alle benchmarks (schrijft docs/benchmarks.md; BENCH=match,disclosure voor een deel)"
 
 $(VENV)/.python:
 	@PY=$$(scripts/find-python) && echo "Python: $$PY" && "$$PY" -m venv $(VENV) && echo "$$PY" > $@
@@ -79,13 +80,22 @@ checks: $(VENV)/.dev
 	$(BIN)/lint-imports
 
 test: $(VENV)/.dev assets lint types checks
-	$(BIN)/pytest -m "slow or not slow" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "slow or not slow" --durations=30 $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.dev
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# The slow suites at depth (docs/operations.md, "Proof under load and faults"): schemathesis and
+# the form fuzzing with a random seed (printed, to replay), the crash test, the backup drill, then
+# the load test when bench/load.py exists. DATABASE_URL must be PostgreSQL for the last three.
+test-slow: $(VENV)/.dev assets
+	FUZZ_DEPTH=deep $(BIN)/pytest -m slow $(PYTEST_ARGS)
+	@if [ -f bench/load.py ]; then $(BIN)/python bench/load.py; else echo "bench/load.py: not there yet"; fi
+
+# Every benchmark; each rewrites its own section of docs/benchmarks.md (bench/run_all.py).
+BENCH ?=
 bench: $(VENV)/.dev
-	$(BIN)/python bench/match.py
+	$(BIN)/python bench/run_all.py $(if $(BENCH),--only $(BENCH))
 
 clean:
 	rm -rf $(VENV) node_modules var/static .pytest_cache .mypy_cache .ruff_cache

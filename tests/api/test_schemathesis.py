@@ -1,12 +1,19 @@
-"""Issue 12, defect 9, at CI depth: schemathesis against a running server (demo data, as
-`make run`) with a coordinator's and CoMensha's token. Every check passes — no server error,
-no undocumented status, no schema-valid request refused beyond the rules in
-schemathesis.toml — and each run creates cases, matches and routing decisions. The full depth
-(100 examples per operation) is run by hand, see docs/operations.md ("API fuzzing")."""
+"""API fuzzing (issue 12, defect 9; issue 17, point 2): schemathesis against a running server
+(demo data, as `make run`) with a token of every role that uses the API, in all four phases
+(examples, coverage, fuzzing, stateful: the links it infers from the answers, such as a new
+case's number). Every check passes — no server error, no answer outside the schema, no
+undocumented status, no schema-valid request refused beyond the rules in schemathesis.toml —
+and the runs create cases, matches and routing decisions.
+
+Depth: in CI (``make test``) 100 examples per operation with the fixed seed ``SEED``; under
+``make test-slow`` (``FUZZ_DEPTH=deep``) 500 with a random seed, printed so that a failure can be
+replayed (``FUZZ_SEED=… make test-slow``)."""
 
 from __future__ import annotations
 
 import json
+import os
+import random
 import subprocess
 import sys
 from collections import Counter
@@ -19,8 +26,23 @@ from tests.live import LiveApp, start_live_app
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = 15
-POSITIVE = ("POST /api/v1/cases", "POST /api/v1/matches", "POST /api/v1/routing/decide")
+DEEP = os.environ.get("FUZZ_DEPTH") == "deep"
+EXAMPLES = 500 if DEEP else 100
+SEED = int(os.environ.get("FUZZ_SEED") or (random.randrange(1, 2**31) if DEEP else 17))  # noqa: S311
+PHASES = "examples,coverage,fuzzing,stateful"
+# A token per role that uses the API, and what each must reach at least once (a 2xx).
+ROLES = {
+    "demo-politie": ("POST /api/v1/cases", "POST /api/v1/routing/decide"),
+    "demo-zc-flevoland": (
+        "POST /api/v1/cases",
+        "POST /api/v1/matches",
+        "POST /api/v1/routing/decide",
+    ),
+    "demo-comensha": ("POST /api/v1/cases", "POST /api/v1/matches", "GET /api/v1/statistics"),
+    "demo-nla": ("POST /api/v1/cases", "POST /api/v1/matches"),
+    "demo-opvang-ctm": ("GET /api/v1/places",),
+    "demo-beleid": ("GET /api/v1/statistics",),
+}
 
 
 def token_for(live_app: LiveApp, username: str) -> str:
@@ -36,17 +58,29 @@ def fuzzed_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
     yield from start_live_app(tmp_path_factory.mktemp("fuzzed"))
 
 
-@pytest.mark.parametrize("username", ["demo-zc-flevoland", "demo-comensha"])
+# FUZZ_ROLES=demo-politie,demo-comensha runs a part (each role is a server and a run of its own).
+CHOSEN = [r for r in os.environ.get("FUZZ_ROLES", "").split(",") if r] or list(ROLES)
+
+
+@pytest.mark.parametrize("username", CHOSEN)
 def test_schemathesis_finds_nothing_and_reaches_the_core_operations(
     fuzzed_app: LiveApp, username: str, tmp_path: Path
 ) -> None:
     live_app = fuzzed_app
     token = token_for(live_app, username)
+    # The HAR report: kept where CI keeps its artefacts (CI_ARTEFACTS), else thrown away.
+    if os.environ.get("CI_ARTEFACTS"):
+        tmp_path = Path(os.environ["CI_ARTEFACTS"]) / "schemathesis" / username
+        tmp_path.mkdir(parents=True, exist_ok=True)
+        for old in tmp_path.glob("har-*.json"):
+            old.unlink()
+    print(f"schemathesis: {EXAMPLES} examples per operation, --seed {SEED} ({username})")
     result = subprocess.run(  # noqa: S603
         [
             *(sys.executable, "-m", "schemathesis.cli", "--config-file", "schemathesis.toml"),
             *("run", f"{live_app.url}/api/v1/openapi.json"),
             *("-H", f"Authorization: Bearer {token}", "--max-examples", str(EXAMPLES)),
+            *("--seed", str(SEED), "--phases", PHASES),
             *("--checks", "all", "--mode", "positive", "--workers", "1", "--no-color"),
             *("--request-timeout", "30", "--report", "har", "--report-dir", str(tmp_path)),
             # The body of POST /cases (facts, identity, patterns) sometimes trips Hypothesis'
@@ -56,10 +90,11 @@ def test_schemathesis_finds_nothing_and_reaches_the_core_operations(
         capture_output=True,
         text=True,
         cwd=ROOT,
-        timeout=600,
+        timeout=3600 if DEEP else 1200,
         check=False,
     )
-    assert result.returncode == 0, result.stdout[-4000:]
+    assert result.returncode == 0, f"--seed {SEED}\n" + result.stdout[-4000:]
+    assert "Stateful" in result.stdout, result.stdout[-2000:]
     entries = [
         entry
         for har in tmp_path.glob("har-*.json")
@@ -70,5 +105,5 @@ def test_schemathesis_finds_nothing_and_reaches_the_core_operations(
         path = entry["request"]["url"].split("?")[0].removeprefix(live_app.url)
         answers[(f"{entry['request']['method']} {path}", entry["response"]["status"])] += 1
     assert not [key for key in answers if key[1] >= 500], answers
-    for operation in POSITIVE:
+    for operation in ROLES[username]:
         assert any(op == operation and status < 300 for op, status in answers), (operation, answers)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
+from ninja.params.functions import Header as HeaderParam
 
 from veiligeplek.accounts.access import acting_user, user_has_role
 from veiligeplek.accounts.roles import PLACING_ROLES, Role
@@ -28,8 +29,8 @@ from veiligeplek.cases.access import (
     cases_visible_to,
     referral_for_shelter,
 )
-from veiligeplek.cases.models import Case, Placement, Referral, WaitingListEntry
-from veiligeplek.cases.services import closing, intake, placement, waiting
+from veiligeplek.cases.models import Case, IdempotencyKey, Placement, Referral, WaitingListEntry
+from veiligeplek.cases.services import closing, idempotency, intake, placement, waiting
 from veiligeplek.cases.services.common import audit
 from veiligeplek.registry.models import Place, PlaceGroup
 
@@ -92,11 +93,57 @@ class CaseOut(CaseSummary):
     timeline: list[dict[str, Any]]
 
 
-@router.post("", response={201: SignalOut}, summary="Signaal melden (opent een casus)")
-def signal_create(request: HttpRequest, body: SignalIn) -> Status[SignalOut]:
+@router.post(
+    "",
+    response={201: SignalOut},
+    summary="Signaal melden (opent een casus)",
+    description=(
+        "Met de header `Idempotency-Key` (IETF-draft httpapi-idempotency-key-header) geeft "
+        "een herhaling met dezelfde sleutel en dezelfde inhoud het eerste antwoord terug "
+        "(zelfde casusnummer, status en inhoud) zonder een nieuwe casus; dezelfde sleutel met "
+        'een andere inhoud geeft 422 met `loc` `["header", "Idempotency-Key"]`. Een sleutel '
+        "geldt per gebruiker en blijft minstens 24 uur bewaard."
+    ),
+)
+def signal_create(
+    request: HttpRequest,
+    body: SignalIn,
+    idempotency_key: str | None = HeaderParam(  # noqa: B008 (ninja's parameter declaration)
+        None,
+        alias=idempotency.HEADER,
+        description="Unieke sleutel per signaal (1-255 zichtbare ASCII-tekens), bijv. een UUID",
+        pattern=idempotency.KEY_PATTERN,
+    ),
+) -> Status[SignalOut]:
     _require(request, SIGNAL_ROLES)
+
+    def create() -> tuple[int, dict[str, Any], Case]:
+        case = _signal_submit(request, body)
+        out = SignalOut(
+            number=case.number,
+            status=case.status,
+            assigned_role=case.assigned_to.role if case.assigned_to else None,
+            received_at=case.created_at,
+        )
+        return 201, out.model_dump(mode="json"), case
+
+    if idempotency_key is None:
+        status_code, answer, _case = create()
+    else:
+        once = idempotency.answer_once(
+            ctx=context_for(request, "signaal melden (API)"),
+            scope=IdempotencyKey.Scope.API_SIGNAL,
+            key=idempotency.key_parse(idempotency_key),
+            payload=body.model_dump(mode="json"),
+            create=create,
+        )
+        status_code, answer = once.status_code, once.body
+    return Status(status_code, SignalOut.model_validate(answer))
+
+
+def _signal_submit(request: HttpRequest, body: SignalIn) -> Case:
     identity = intake.IdentityIn(**body.identity.model_dump()) if body.identity else None
-    case = intake.signal_submit(
+    return intake.signal_submit(
         ctx=context_for(request, "signaal melden (API)"),
         facts_data=body.facts.as_facts_data(),
         urgency=body.urgency,
@@ -104,15 +151,6 @@ def signal_create(request: HttpRequest, body: SignalIn) -> Status[SignalOut]:
         callback_phone=body.callback_phone,
         note=body.note,
         identity=identity,
-    )
-    return Status(
-        201,
-        SignalOut(
-            number=case.number,
-            status=case.status,
-            assigned_role=case.assigned_to.role if case.assigned_to else None,
-            received_at=case.created_at,
-        ),
     )
 
 

@@ -46,6 +46,10 @@ ANSWERS = {
     "422": "Ongeldige invoer; het veld staat in loc",
     "503": "Auditlog niet beschikbaar; niets getoond of opgeslagen",
 }
+IDEMPOTENT_422 = (
+    ", of dezelfde Idempotency-Key eerder gebruikt voor een andere aanvraag "
+    '(loc ["header", "Idempotency-Key"])'
+)
 PUBLIC = ("/health", "/openapi.json", "/docs")
 # Free text: no control characters (accounts.middleware refuses them, 422); with a minimum
 # length, at least one visible character (the services strip and require one).
@@ -93,6 +97,8 @@ def openapi_complete(schema: dict[str, Any]) -> dict[str, Any]:
             _document_answers(path, method, operation)
             for parameter in operation.get("parameters", []):
                 _constrain_parameter(parameter)
+                if parameter.get("name") == "Idempotency-Key":
+                    operation["responses"]["422"]["description"] = ANSWERS["422"] + IDEMPOTENT_422
     return schema
 
 
@@ -141,6 +147,12 @@ def _pattern(prop: dict[str, Any], pattern: str) -> None:
 
 def _constrain_parameter(parameter: dict[str, Any]) -> None:
     name, prop = parameter.get("name", ""), parameter.get("schema", {})
+    if parameter.get("in") == "header" and not parameter.get("required"):
+        # An optional header is absent, never null: its schema is the string branch.
+        strings = [b for b in prop.get("anyOf", []) if b.get("type") == "string"]
+        if strings:
+            prop.pop("anyOf")
+            prop.update(strings[0])
     if name in closed_sets():
         _restrict(prop, closed_sets()[name])
     elif name in CODE_PATTERN and _is_plain_string(prop):

@@ -73,10 +73,10 @@ def unknown_language(request: HttpRequest, exc: UnknownLanguageError) -> HttpRes
 def case_refused(request: HttpRequest, exc: CaseError) -> HttpResponse:
     """409 when someone else was first, 422 naming the field, 403 without placement
     authority over the place (the case itself is in scope; out-of-scope cases are 404)."""
-    status = exc.status
+    status, location = exc.status, getattr(exc, "location", "body")
     return api.create_response(
         request,
-        {"detail": [{"loc": ["body", exc.field], "msg": exc.message, "type": "refused"}]},
+        {"detail": [{"loc": [location, exc.field], "msg": exc.message, "type": "refused"}]},
         status=status,
     )
 

@@ -463,3 +463,37 @@ class MatchSearch(models.Model):
 
     def __str__(self) -> str:
         return f"zoekactie {self.at:%Y-%m-%d %H:%M} ({self.stale_groups} verouderd)"
+
+
+class IdempotencyKey(models.Model):
+    """A client's ``Idempotency-Key`` for a signal (the API header, the signal form's hidden
+    token): the fingerprint of the first request and the answer it got, so that a retry with
+    the same key gets that answer again instead of a second case. One per user, scope and key —
+    a unique constraint, so that two racing requests cannot both create a case (the second
+    insert waits for the first and is refused). Kept at least ``IDEMPOTENCY_KEY_HOURS``
+    (``veiligeplek idempotency-purge``). Holds no personal data: a hash and the case number."""
+
+    class Scope(models.TextChoices):
+        API_SIGNAL = "api:signal", "POST /api/v1/cases"
+        FORM_SIGNAL = "form:signal", _("Signaalformulier")
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=20, choices=Scope.choices)
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)  # SHA-256 of the canonical request body
+    created_at = models.DateTimeField(db_index=True)
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    response = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "scope", "key"], name="idempotency_key_unique_per_user_scope"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"idempotentiesleutel {self.scope} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -269,6 +269,9 @@ DISCLOSURE_THRESHOLD = env_int("DISCLOSURE_THRESHOLD", 10, minimum=2)
 # Referral workflow (issue: referral workflow, items 1 and 4).
 SIGNAL_ESCALATION_MINUTES = env_int("SIGNAL_ESCALATION_MINUTES", 15, minimum=1)
 HOLD_MINUTES = env_int("HOLD_MINUTES", 120, minimum=5)
+# A signal's Idempotency-Key (API header, the form's hidden token) answers a retry with the
+# first answer for at least this long (`veiligeplek idempotency-purge`; the IETF draft: 24 h).
+IDEMPOTENCY_KEY_HOURS = env_int("IDEMPOTENCY_KEY_HOURS", 48, minimum=24)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # CoMensha's public 24/7 line on the victim's information sheet (infosheet/). The default is a
 # fictitious demo number, and the sheet says so; production sets the real public line.
