@@ -222,7 +222,7 @@ def test_the_operations_are_in_the_openapi_document(client_for: Login) -> None:
     paths = schema["paths"]
     assert set(paths["/api/v1/reports"]) == {"get", "post"}
     assert "202" in paths["/api/v1/reports"]["post"]["responses"]
-    file_answers = paths["/api/v1/reports/{report_id}/file"]["get"]["responses"]
+    file_answers = paths["/api/v1/reports/{run_id}/file"]["get"]["responses"]
     assert set(file_answers["200"]["content"]) == {
         "application/pdf",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

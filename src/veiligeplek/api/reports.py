@@ -149,27 +149,27 @@ def report_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_out(request, run) for run in reports.visible_runs(user)]
 
 
-def _run(request: HttpRequest, report_id: int) -> ReportRun:
-    run = reports.visible_run(_monitoring_user(request), report_id)
+def _run(request: HttpRequest, run_id: int) -> ReportRun:
+    run = reports.visible_run(_monitoring_user(request), run_id)
     if run is None:
         raise Http404
     return run
 
 
-@router.get("/{report_id}", response=ReportRunOut, summary="Voortgang van een rapportage")
-def report_progress(request: HttpRequest, report_id: int) -> dict[str, Any]:
-    return _out(request, _run(request, report_id))
+@router.get("/{run_id}", response=ReportRunOut, summary="Voortgang van een rapportage")
+def report_progress(request: HttpRequest, run_id: int) -> dict[str, Any]:
+    return _out(request, _run(request, run_id))
 
 
 @router.get(
-    "/{report_id}/file",
+    "/{run_id}/file",
     response={409: ErrorOut},
     summary="Het bestand van een rapportage (het downloaden wordt gelogd)",
     description="409 zolang het rapport niet klaar is (of mislukt).",
     openapi_extra=_binary("pdf", "xlsx", description="Het rapport"),
 )
-def report_file(request: HttpRequest, report_id: int) -> Any:
-    run = _run(request, report_id)
+def report_file(request: HttpRequest, run_id: int) -> Any:
+    run = _run(request, run_id)
     if run.status != ReportRun.Status.DONE:
         return Status(
             409, {"detail": f"Het rapport is nog niet klaar ({run.get_status_display()})."}
