@@ -159,6 +159,18 @@ MATRIX: tuple[Row, ...] = (
     Row("monitor:report", "GET", MONITOR_ROLES, "report_run"),
     Row("monitor:report_file", "GET", MONITOR_ROLES, "report_run"),
     Row("api-v1:statistics", "GET", MONITOR_ROLES, data={"period": "2026"}),
+    Row("api-v1:report_ask", "POST", MONITOR_ROLES, data={"period": "2026"}, json=True),
+    Row("api-v1:report_list", "GET", MONITOR_ROLES),
+    Row("api-v1:report_progress", "GET", MONITOR_ROLES, "report_run"),
+    Row("api-v1:report_file", "GET", MONITOR_ROLES, "report_run"),
+    Row(
+        "api-v1:htcds",
+        "POST",
+        frozenset({CM, AD}),
+        json=True,
+        data={"period": "2026", "purpose": "Jaarregistratie (test)"},
+    ),  # fmt: skip
+    Row("api-v1:opendata", "GET", MONITOR_ROLES, data={"period": "2026"}),
 )
 
 # Open to everyone, with the reason; no personal data behind them.

@@ -13,7 +13,15 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.schema import OpenAPISchema
 
-from veiligeplek.api import cases, info_sheet, matching, registry, routing, statistics
+from veiligeplek.api import (
+    cases,
+    info_sheet,
+    matching,
+    registry,
+    reports,
+    routing,
+    statistics,
+)
 from veiligeplek.api.auth import AUTH
 from veiligeplek.api.openapi import openapi_complete
 from veiligeplek.api.schemas import Me
@@ -140,6 +148,15 @@ def statistics_refused(request: HttpRequest, exc: statistics.RefusedError) -> Ht
     )
 
 
+@api.exception_handler(reports.RefusedError)
+def report_refused(request: HttpRequest, exc: reports.RefusedError) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"detail": [{"loc": [exc.where, exc.field], "msg": exc.message, "type": "value_error"}]},
+        status=422,
+    )
+
+
 api.add_router("/places", registry.router)
 api.add_router("/routing", routing.router)
 api.add_router("/matches", matching.router)
@@ -149,3 +166,5 @@ api.add_router("/referrals", cases.referrals_router)
 api.add_router("/placements", cases.placements_router)
 api.add_router("/waiting-list", cases.waiting_router)
 api.add_router("/statistics", statistics.router)
+api.add_router("/reports", reports.router)
+api.add_router("/exports", reports.exports_router)

@@ -159,4 +159,19 @@ def opendata_zip(period: Period, scope: Scope) -> bytes:
     return buffer.getvalue()
 
 
-__all__ = ["EXPORT_ROLES", "htcds_export", "opendata_zip", "pseudonym"]
+def opendata_download(*, ctx: AuditContext, period: Period, scope: Scope) -> bytes:
+    """``opendata_zip`` for a user (the API), with an audit event: who took which tables."""
+    content = opendata_zip(period, scope)
+    with transaction.atomic():
+        audit_record(
+            ctx,
+            action=Action.EXPORT,
+            object_type="opendata",
+            object_pseudonym=f"opendata-{period.label}-{scope.code}",
+            section=f"{period.label} {scope.code}",
+            purpose="open data",
+        )
+    return content
+
+
+__all__ = ["EXPORT_ROLES", "htcds_export", "opendata_download", "opendata_zip", "pseudonym"]

@@ -26,6 +26,7 @@ from veiligeplek.monitor.scope import parse_scope
 
 log = logging.getLogger(__name__)
 FORMATS = {"pdf": report_pdf, "xlsx": report_xlsx}
+SCOPE_REFUSED = "dit gebied kunt u niet kiezen"
 BUILD_STEPS = 5  # build_report's own steps; then rendering and storing
 
 
@@ -48,7 +49,7 @@ def report_request(
     except ValueError as error:
         raise ReportRefusedError("scope", str(error)) from error
     if not may_see(user, chosen):
-        raise ReportRefusedError("scope", "dit gebied kunt u niet kiezen")
+        raise ReportRefusedError("scope", SCOPE_REFUSED)
     if not period_allowed(parsed, exact=sees_exact(user, chosen)):
         raise ReportRefusedError("period", PERIOD_REFUSED)
     if file_format not in FORMATS:
@@ -113,6 +114,26 @@ def report_generate(run_id: int) -> str:
     return str(ReportRun.objects.get(pk=run_id).status)
 
 
+def visible_run(user: User, run_id: int) -> ReportRun | None:
+    """Her own reports, and the scheduled national ones (aggregate, protected); an exact
+    report only while she still has access to every case behind it. None otherwise (the page
+    and the API answer 404, as for a report that does not exist)."""
+    run = ReportRun.objects.filter(pk=run_id).defer("content").first()
+    if run is None or not (run.requested_by_id == user.pk or (run.scheduled and not run.exact)):
+        return None
+    scope = parse_scope(run.scope)
+    if not may_see(user, scope) or (run.exact and not sees_exact(user, scope)):
+        return None
+    return run
+
+
+def visible_runs(user: User) -> list[ReportRun]:
+    """Her own ten latest reports and the eight latest scheduled ones she may see."""
+    own = ReportRun.objects.filter(requested_by=user).defer("content")[:10]
+    scheduled = ReportRun.objects.filter(scheduled=True, exact=False).defer("content")[:8]
+    return [r for r in (*own, *scheduled) if visible_run(user, r.pk) is not None]
+
+
 def report_download(*, ctx: AuditContext, run: ReportRun) -> bytes:
     """The finished file, with an audit event (who took which report away, and when)."""
     with transaction.atomic():
@@ -124,7 +145,8 @@ def report_download(*, ctx: AuditContext, run: ReportRun) -> bytes:
             section=f"{run.period} {run.scope}",
             purpose=f"rapportage {run.file_format}",
         )
-    return bytes(run.content or b"")
+    content = ReportRun.objects.filter(pk=run.pk).values_list("content", flat=True).first()
+    return bytes(content or b"")
 
 
 # --- The quarterly report: on the first working day after each quarter ---

@@ -155,13 +155,8 @@ def _last_quarter_label() -> str:
 
 
 def _run_for(user: User, run_id: int) -> ReportRun:
-    """Her own reports, and the scheduled national ones (aggregate, protected); an exact
-    report only while she still has access to every case behind it."""
-    run = ReportRun.objects.filter(pk=run_id).first()
-    if run is None or not (run.requested_by_id == user.pk or (run.scheduled and not run.exact)):
-        raise Http404
-    scope = parse_scope(run.scope)
-    if not may_see(user, scope) or (run.exact and not sees_exact(user, scope)):
+    run = reports.visible_run(user, run_id)
+    if run is None:
         raise Http404
     return run
 

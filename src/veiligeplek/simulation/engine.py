@@ -10,11 +10,12 @@ from __future__ import annotations
 import math
 import random
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, cast
 
 import simpy
+from simpy.events import Timeout
 
 from veiligeplek.domain.enums import PlaceCategory
 
@@ -141,6 +142,12 @@ def run_replication(model: Model, seed: int, replication: int) -> Tally:
 
 
 class _Replication:
+    """One run. The hot paths (an arrival, a placement, an end of stay) are written out in
+    full, with the model's tuples in locals, and the arrival streams are chains of SimPy
+    timeouts with a callback rather than SimPy processes (no generator to resume per
+    arrival): the same events in the same order, with the same random numbers, as the
+    process-per-stream version (``tests/simulation/test_golden_samples.py``)."""
+
     def __init__(self, model: Model, arrivals_rng: random.Random, rng: random.Random) -> None:
         self.m = model
         self.env = simpy.Environment()
@@ -157,11 +164,12 @@ class _Replication:
             waiting_days=[0.0] * n, waits_by_profile=[[] for _ in range(n)],
             waits_by_category=[[] for _ in range(c)], busy_days=[0.0] * c, events=0,
         )  # fmt: skip
+        self._stays = tuple(self._sampler(stay) for stay in model.stays)
 
     def run(self) -> Tally:
         for k, profile in enumerate(self.m.profiles):
             if profile.per_day > 0:
-                self.env.process(self._arrivals(k))
+                self._stream(k)
         self.env.run(until=self.m.end)
         self._finish()
         t = self.t
@@ -174,20 +182,33 @@ class _Replication:
 
     # --- arrivals ---------------------------------------------------------------------------
 
-    def _arrivals(self, k: int):  # type: ignore[no-untyped-def]  # a SimPy process
-        m, env, rng = self.m, self.env, self.arrivals_rng
+    def _stream(self, k: int) -> None:
+        """Profile ``k``'s Poisson stream: each arrival's timeout schedules the next one
+        (thinned from the peak rate when demand is seasonal or rising). ``-log(1 - U) / rate``
+        is ``Random.expovariate`` written out (Python 3.12's own formula, same numbers)."""
+        m, env = self.m, self.env
+        uniform = self.arrivals_rng.random
         profile = m.profiles[k]
         rate = profile.per_day
-        varying = bool(profile.seasonal) or (m.ramp_to != 1.0 and m.ramp_days > 0)
+        arrive = self._arrive
+        log = math.log
+        if not (profile.seasonal or (m.ramp_to != 1.0 and m.ramp_days > 0)):
+
+            def steady(_: simpy.Event) -> None:
+                arrive(k)
+                Timeout(env, -log(1.0 - uniform()) / rate).callbacks.append(steady)
+
+            Timeout(env, -log(1.0 - uniform()) / rate).callbacks.append(steady)
+            return
         peak = rate * (max(profile.seasonal) if profile.seasonal else 1.0) * max(1.0, m.ramp_to)
-        while True:
-            if not varying:
-                yield env.timeout(rng.expovariate(rate))
-                self._arrive(k)
-                continue
-            yield env.timeout(rng.expovariate(peak))
-            if rng.random() * peak <= rate * self._factor(profile, env.now):
-                self._arrive(k)
+        factor = self._factor
+
+        def thinned(_: simpy.Event) -> None:
+            if uniform() * peak <= rate * factor(profile, env.now):
+                arrive(k)
+            Timeout(env, -log(1.0 - uniform()) / peak).callbacks.append(thinned)
+
+        Timeout(env, -log(1.0 - uniform()) / peak).callbacks.append(thinned)
 
     def _factor(self, profile: Profile, now: float) -> float:
         m = self.m
@@ -212,15 +233,22 @@ class _Replication:
                 t.ad_hoc[k] += 1
             return
         person = self._person(k, profile, now)
-        g = self._first_free(profile, k, counted)
-        if g is None:
-            if counted:
-                t.no_place_free[k] += 1
-            self.queues[k].append(person)
-        else:
-            self._place(person, g)
+        # the first free eligible group in the app's order that does not decline
+        free, decline = self.free, m.decline_share
+        for g in profile.order:
+            if free[g] > 0:
+                if decline and self.rng.random() < decline:
+                    if counted:
+                        t.declined[k] += 1
+                    continue
+                self._place(person, g)
+                return
+        if counted:
+            t.no_place_free[k] += 1
+        self.queues[k].append(person)
 
     def _person(self, k: int, profile: Profile, now: float) -> _Person:
+        """When the person would leave the list unplaced (drop-out, reflection period)."""
         m, rng = self.m, self.rng
         leave = now + rng.expovariate(m.drop_out_per_day) if m.drop_out_per_day > 0 else math.inf
         by_reflection = False
@@ -229,17 +257,6 @@ class _Replication:
             if expires < leave:
                 leave, by_reflection = expires, True
         return _Person(now, k, leave, by_reflection)
-
-    def _first_free(self, profile: Profile, k: int, counted: bool) -> int | None:
-        free, decline = self.free, self.m.decline_share
-        for g in profile.order:
-            if free[g] > 0:
-                if decline and self.rng.random() < decline:
-                    if counted:
-                        self.t.declined[k] += 1
-                    continue
-                return g
-        return None
 
     # --- beds -------------------------------------------------------------------------------
 
@@ -253,34 +270,50 @@ class _Replication:
         self.busy[category] += delta
 
     def _place(self, person: _Person, g: int) -> None:
-        m, now, t = self.m, self.env.now, self.t
+        m, env, t = self.m, self.env, self.t
+        now, warm_up = env.now, m.warm_up
         self.free[g] -= 1
         category = m.category_of[g]
-        self._occupy(category, 1)
+        # the category's bed-days so far, then one bed more (``_occupy`` written out)
+        busy = self.busy
+        if now > warm_up:
+            since = self.busy_since[category]
+            start = since if since > warm_up else warm_up
+            t.busy_days[category] += busy[category] * (now - start)
+        self.busy_since[category] = now
+        busy[category] += 1
         k = person.profile
-        if person.arrival >= m.warm_up:
-            wait = now - person.arrival
+        arrival = person.arrival
+        if arrival >= warm_up:
+            wait = now - arrival
             t.placed[k] += 1
             t.waits_by_profile[k].append(wait)
             t.waits_by_category[category].append(wait)
             if wait > m.ad_hoc_after:
                 t.ad_hoc[k] += 1
-        self._waited(person, now)
-        stay = min(self._stay(m.stays[category]), m.max_stay[g])
+        start = arrival if arrival > warm_up else warm_up  # ``_waited`` written out
+        if now > start:
+            t.waiting_days[k] += now - start
+        stay = min(self._stays[category](), m.max_stay[g])
         if person.left_by_reflection:  # no report: the stay ends with the reflection period
             stay = min(stay, max(person.leave - now, 0.0))
-        self.env.timeout(stay, value=g).callbacks.append(self._released)
+        Timeout(env, stay, g).callbacks.append(self._released)
 
-    def _stay(self, stay: Stay) -> float:
+    def _sampler(self, stay: Stay) -> Callable[[], float]:
+        """A draw of ``stay``'s distribution, decided once instead of at every placement."""
         rng = self.rng
         if stay.distribution == "exponential":
-            return rng.expovariate(1.0 / stay.mean_days)
+            rate, uniform, log = 1.0 / stay.mean_days, rng.random, math.log
+            return lambda: -log(1.0 - uniform()) / rate  # ``expovariate`` written out
         if stay.distribution == "lognormal":
             sigma2 = math.log(1.0 + (stay.sd_days / stay.mean_days) ** 2)
-            return rng.lognormvariate(math.log(stay.mean_days) - sigma2 / 2, math.sqrt(sigma2))
+            mu, sigma = math.log(stay.mean_days) - sigma2 / 2, math.sqrt(sigma2)
+            return lambda: rng.lognormvariate(mu, sigma)
         if stay.distribution == "empirical":
-            return rng.choice(stay.days)
-        return stay.mean_days
+            days = stay.days
+            return lambda: rng.choice(days)
+        mean = stay.mean_days
+        return lambda: mean
 
     def _released(self, event: simpy.Event) -> None:
         g = cast(int, event.value)
@@ -288,13 +321,17 @@ class _Replication:
         self.t.events += 1
         self.free[g] += 1
         self._occupy(m.category_of[g], -1)
+        waiting_for = m.waiting_for[g]
+        if not waiting_for:
+            return
+        decline = m.decline_share
         tried: set[int] = set()
         while True:
             k = self._best_waiting(g, now, tried)
             if k is None:
                 return
             person = self.queues[k][0]
-            if m.decline_share and self.rng.random() < m.decline_share:
+            if decline and self.rng.random() < decline:
                 if person.arrival >= m.warm_up:
                     self.t.declined[k] += 1
                 tried.add(k)
@@ -306,15 +343,19 @@ class _Replication:
     def _best_waiting(self, g: int, now: float, tried: set[int]) -> int | None:
         """The profile whose first waiting person weighs most for group ``g``."""
         best, best_weight, best_arrival = None, -1.0, math.inf
+        queues, profiles = self.queues, self.m.profiles
         for k in self.m.waiting_for[g]:
-            queue = self.queues[k]
+            queue = queues[k]
+            if not queue:
+                continue
             while queue and queue[0].leave <= now:
                 self._leave(queue.popleft())
             if not queue or k in tried:
                 continue
             head = queue[0]
-            weights = self.m.profiles[k].weights  # one row per day waited, the last saturated
-            weight = weights[min(int(now - head.arrival), len(weights) - 1)][g]
+            weights = profiles[k].weights  # one row per day waited, the last saturated
+            days = int(now - head.arrival)
+            weight = weights[days if days < len(weights) else len(weights) - 1][g]
             if weight > best_weight or (weight == best_weight and head.arrival < best_arrival):
                 best, best_weight, best_arrival = k, weight, head.arrival
         return best
