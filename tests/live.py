@@ -68,10 +68,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_live_app(var_dir: Path) -> Iterator[LiveApp]:
+def start_live_app(var_dir: Path, *, settings: str | None = None) -> Iterator[LiveApp]:
+    """A server set up like `make run`. ``settings`` replaces the test settings the server
+    inherits from pytest (e.g. the base settings, whose tasks go to the database queue that a
+    ``db_worker`` reads; the test settings drop them)."""
     port = free_port()
     env = {
         **os.environ,
+        **({"DJANGO_SETTINGS_MODULE": settings} if settings else {}),
         "DATABASE_URL": f"sqlite:///{var_dir / 'live.sqlite3'}",
         "VAR_DIR": str(var_dir),
         "SECRET_KEY": secrets.token_urlsafe(32),
