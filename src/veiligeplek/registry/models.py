@@ -170,7 +170,7 @@ class Location(models.Model):
 
 class PlaceGroup(models.Model):
     """Beds with the same admission criteria at one location (a row of the landscape file).
-    Matching reads it as ``domain.places.PlaceGroup`` (``registry.selectors.to_domain``)."""
+    Matching reads it as ``domain.places.PlaceGroup`` (``registry.matching_cache.to_domain``)."""
 
     external_id = models.SlugField(max_length=64, unique=True)
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="groups")

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from veiligeplek.accounts.models import User
 from veiligeplek.domain.enums import CATEGORY_LABELS_NL, PlaceCategory
-from veiligeplek.registry import selectors
+from veiligeplek.registry import matching_cache, selectors
 from veiligeplek.registry.models import PlaceGroup
 
 CATEGORY_COLOURS = {
@@ -134,7 +134,7 @@ class NationalOverview:
 
 def group_rows(*, now: dt.datetime) -> list[GroupRow]:
     regions = {r.code: r for r in selectors.care_regions_on(timezone.localdate(now))}
-    table = selectors.region_table_on(timezone.localdate(now))
+    table = matching_cache.region_table_on(timezone.localdate(now))
     threshold = selectors.stale_before(now)
     rows = []
     for group in selectors.place_groups_annotated():
@@ -204,7 +204,7 @@ def national_overview(*, now: dt.datetime, filters: Filters | None = None) -> Na
 
 
 def _region_totals(rows: list[GroupRow], *, now: dt.datetime) -> list[RegionTotal]:
-    table = selectors.region_table_on(timezone.localdate(now))
+    table = matching_cache.region_table_on(timezone.localdate(now))
     totals: dict[str, Totals] = defaultdict(Totals)
     for row in rows:
         totals[row.region_code].add(row)

@@ -34,7 +34,7 @@ import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from veiligeplek.data.landscape import (
     Geography,
@@ -51,9 +51,6 @@ from veiligeplek.domain.places import PlaceGroup
 from veiligeplek.simulation.changes import KEYS, add_group, apply_changes, effective_groups
 from veiligeplek.simulation.engine import Distribution, Stay
 from veiligeplek.simulation.toml_lines import dotted, line_of
-
-if TYPE_CHECKING:
-    from veiligeplek.simulation.search import SearchSpec
 
 Source = Literal["file", "history", "default"]
 DISTRIBUTIONS: tuple[Distribution, ...] = ("exponential", "lognormal", "empirical", "fixed")
@@ -126,6 +123,17 @@ class Behaviour:
     decline_share: float
     report_filed_share: float
     multi_labelled_available_share: float
+
+
+@dataclass(frozen=True)
+class SearchSpec:
+    """The ``[search]`` table of a scenario (``simulation/search.py`` answers it)."""
+
+    target_p90_days: float
+    target_ad_hoc_per_year: float
+    max_steps: int
+    replications: int
+    options: tuple[PlaceGroup, ...]  # each with ``capacity`` = the step
 
 
 @dataclass(frozen=True)
@@ -605,8 +613,6 @@ SEARCH_KEYS = frozenset(
 def _search(
     reader: _Reader, replications: int, geo: Geography, landscape: Sequence[PlaceGroup]
 ) -> SearchSpec | None:
-    from veiligeplek.simulation.search import SearchSpec
-
     if reader.node(("search",)) is None:
         return None
     reader.table(("search",), SEARCH_KEYS)
