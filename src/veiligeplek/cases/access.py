@@ -20,6 +20,7 @@ Out-of-scope cases answer 404 exactly like missing ones; acting on a read-only c
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -28,8 +29,9 @@ from django.utils.translation import gettext as _
 
 from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import PLACING_ROLES, Role
-from veiligeplek.cases.models import BreakGlassGrant, Case, Placement, Referral
+from veiligeplek.cases.models import BreakGlassGrant, Case, Placement, Referral, WaitingListEntry
 from veiligeplek.cases.services.common import CaseError
+from veiligeplek.cases.services.waiting import ProposedPlacement, waiting_proposal
 from veiligeplek.domain.enums import PlaceCategory, PlacementAuthority
 
 AUTHORITY_OF_ROLE: dict[str, PlacementAuthority] = {
@@ -157,6 +159,33 @@ def referral_for_shelter(user: User, referral_id: int) -> Referral:
         )
     except Referral.DoesNotExist:
         raise Http404 from None
+
+
+@dataclass(frozen=True)
+class WaitingList:
+    """The waiting list as one placing professional may see it (the page and the API alike)."""
+
+    entries: list[WaitingListEntry]  # of the cases in her scope
+    proposal: list[ProposedPlacement]  # for those cases, on the categories she places on
+    own_categories: frozenset[str]
+
+
+def waiting_list_for(user: User) -> WaitingList:
+    """The open waiting-list entries of the cases visible to ``user``, and the proposal for the
+    free beds limited to those cases and to the categories of her placement authority."""
+    visible = cases_visible_to(user).values("pk")
+    entries = list(
+        WaitingListEntry.objects.filter(removed_at__isnull=True, case__in=visible).select_related(
+            "case"
+        )
+    )
+    authority = AUTHORITY_OF_ROLE.get(user.role)
+    own = CATEGORIES_OF_AUTHORITY[authority] if authority else frozenset()
+    cases = {e.case_id for e in entries}
+    proposal = [
+        p for p in waiting_proposal() if p.entry.category in own and p.entry.case_id in cases
+    ]
+    return WaitingList(entries=entries, proposal=proposal, own_categories=own)
 
 
 def may_see_identity(user: User, case: Case) -> bool:

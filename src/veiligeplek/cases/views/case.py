@@ -39,6 +39,7 @@ from veiligeplek.cases.models import AccessReason, Case, MatchSearch
 from veiligeplek.cases.presenters import present
 from veiligeplek.cases.routing import routing_decide
 from veiligeplek.cases.services import closing, intake, placement, waiting
+from veiligeplek.cases.services.access_reasons import access_reason_record
 from veiligeplek.cases.services.break_glass import break_glass_open
 from veiligeplek.cases.services.common import CaseError, audit
 from veiligeplek.cases.services.searches import match_search_record
@@ -393,14 +394,12 @@ def _step_up(
         return None, _("Code: te veel pogingen; wacht even en probeer het opnieuw.")
     if device is None:
         return None, _("Code: onjuist. Voer de code uit uw authenticator-app in.")
-    noted = AccessReason.objects.create(
+    access_reason_record(
+        ctx=context_for(request, "adres opvang"),
         case=case,
-        user=user,
         kind=AccessReason.Kind.ADDRESS,
-        reason=reason[:300],
-        created_at=timezone.now(),
-    )
-    audit(
-        context_for(request, f"adres opvang; reden #{noted.pk}"), case, Action.READ, "opvangadres"
+        reason=reason,
+        action=Action.READ,
+        section="opvangadres",
     )
     return location.street_address, None
