@@ -34,16 +34,14 @@ from veiligeplek.cases.access import (
     placed_by,
 )
 from veiligeplek.cases.forms import AdHocForm, CaseFactsForm, OutflowForm, group_from_post
-from veiligeplek.cases.matching import match_routed
 from veiligeplek.cases.models import AccessReason, Case, MatchSearch
-from veiligeplek.cases.presenters import present
 from veiligeplek.cases.routing import routing_decide
 from veiligeplek.cases.services import closing, intake, placement, waiting
 from veiligeplek.cases.services.access_reasons import access_reason_record
 from veiligeplek.cases.services.break_glass import break_glass_open
 from veiligeplek.cases.services.common import CaseError, audit
-from veiligeplek.cases.services.searches import match_search_record
 from veiligeplek.cases.timeline import case_times, duration_nl
+from veiligeplek.cases.views.places import match_shown, places_context
 from veiligeplek.cases.workflow import CaseStatus, TransitionError
 from veiligeplek.domain.facts import InvalidFactsError
 from veiligeplek.registry.models import Location, PlaceGroup
@@ -111,25 +109,20 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
 def _decision_and_places(user: User, case: Case) -> dict[str, Any]:
     routed = routing_decide(case.facts, today=timezone.localdate())
     open_case = case.status in OPEN
-    now = timezone.now()
     result = (
-        match_routed(routed, now=now, with_phone=user.role in PHONE_ROLES) if open_case else None
-    )
-    if result is not None and user.role in PLACING_ROLES:
-        match_search_record(
-            result=result, channel=MatchSearch.Channel.CASE_PAGE, user=user, at=now, case=case
+        match_shown(
+            routed, user, now=timezone.now(), channel=MatchSearch.Channel.CASE_PAGE, case=case
         )
+        if open_case
+        else None
+    )
     return {
-        "view": present(routed.decision, routed.regions),
-        "result": result,
-        "matches": result.places if result else [],
-        "almost": [m for m in result.places if m.place.id in result.almost] if result else [],
+        **places_context(routed, result, show_phone=user.role in PHONE_ROLES),
         "group_pks": dict(PlaceGroup.objects.values_list("external_id", "pk")),
         "can_refer": user.role in PLACING_ROLES and open_case,
         "place_authorities": {AUTHORITY_OF_ROLE[user.role].value}
         if user.role in AUTHORITY_OF_ROLE
         else set(),
-        "show_phone": user.role in PHONE_ROLES,
         "ad_hoc_form": AdHocForm(initial={"municipality": case.facts.get("found_municipality")}),
     }
 
