@@ -226,12 +226,22 @@ def placed_by(user: User, case: Case, placement: Placement) -> bool:
     }
 
 
-def break_glass_grants_active(user: User, numbers: Sequence[str]) -> dict[str, int]:
-    """Case number → the user's active break-the-glass grant on it (for the audit log, which
-    marks every event made under a grant with it)."""
-    if not numbers or user.role not in PLACING_ROLES:
+def break_glass_grants_active(
+    user: User, object_type: str, pseudonyms: Sequence[str]
+) -> dict[str, int]:
+    """Pseudonym → the user's active break-the-glass grant on its case, for the audit log, which
+    marks every event made under a grant with it: a case number, or the id of a referral or a
+    placement of the case (the log names those by id)."""
+    if not pseudonyms or user.role not in PLACING_ROLES:
         return {}
-    rows = BreakGlassGrant.objects.filter(
-        user=user, case__number__in=list(numbers), expires_at__gt=timezone.now()
-    ).values_list("case__number", "pk")
-    return {number: pk for number, pk in rows}
+    grants = BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now())
+    if object_type == "case":
+        rows = grants.filter(case__number__in=list(pseudonyms)).values_list("case__number", "pk")
+        return {number: pk for number, pk in rows}
+    model = {"referral": Referral, "placement": Placement}.get(object_type)
+    ids = [int(p) for p in pseudonyms if p.isdigit()]
+    if model is None or not ids:
+        return {}
+    case_of = dict(model.objects.filter(pk__in=ids).values_list("pk", "case_id"))
+    grant_of = dict(grants.filter(case_id__in=set(case_of.values())).values_list("case_id", "pk"))
+    return {str(pk): grant_of[case] for pk, case in case_of.items() if case in grant_of}
