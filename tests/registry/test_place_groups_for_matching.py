@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from veiligeplek.data.landscape import shipped_landscape
 from veiligeplek.domain.places import PlaceGroup as DomainPlaceGroup
-from veiligeplek.registry.models import Location, Place, PlaceGroup
 from veiligeplek.registry.matching_cache import place_groups_for_matching, region_table_on
+from veiligeplek.registry.models import Location, Place, PlaceGroup
 
 pytestmark = pytest.mark.django_db
 LIVE_FIELDS = ("free", "held", "availability_updated_at", "phone")

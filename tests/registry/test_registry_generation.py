@@ -28,6 +28,13 @@ from veiligeplek.cases.services.placement import referral_create
 from veiligeplek.data.landscape import shipped_landscape
 from veiligeplek.domain.enums import Gender
 from veiligeplek.domain.places import PlaceGroup as DomainPlaceGroup
+from veiligeplek.registry.matching_cache import (
+    LIVE_SQL,
+    place_groups_for_matching,
+    place_table_for_matching,
+    region_table_on,
+    registry_generation,
+)
 from veiligeplek.registry.models import (
     CareRegion,
     Location,
@@ -39,13 +46,6 @@ from veiligeplek.registry.models import (
     RegistryGeneration,
 )
 from veiligeplek.registry.regions import care_region_revise
-from veiligeplek.registry.matching_cache import (
-    LIVE_SQL,
-    place_groups_for_matching,
-    place_table_for_matching,
-    region_table_on,
-    registry_generation,
-)
 from veiligeplek.registry.services import landscape_import
 
 pytestmark = pytest.mark.django_db
