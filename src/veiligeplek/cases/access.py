@@ -238,10 +238,10 @@ def break_glass_grants_active(
     if object_type == "case":
         rows = grants.filter(case__number__in=list(pseudonyms)).values_list("case__number", "pk")
         return {number: pk for number, pk in rows}
-    model = {"referral": Referral, "placement": Placement}.get(object_type)
     ids = [int(p) for p in pseudonyms if p.isdigit()]
-    if model is None or not ids:
+    if object_type not in ("referral", "placement") or not ids:
         return {}
-    case_of = dict(model.objects.filter(pk__in=ids).values_list("pk", "case_id"))
+    objects = Referral.objects if object_type == "referral" else Placement.objects
+    case_of: dict[int, int] = dict(objects.filter(pk__in=ids).values_list("pk", "case_id"))
     grant_of = dict(grants.filter(case_id__in=set(case_of.values())).values_list("case_id", "pk"))
     return {str(pk): grant_of[case] for pk, case in case_of.items() if case in grant_of}
