@@ -173,38 +173,33 @@ def case_pick_up(request: HttpRequest, number: str) -> HttpResponse:
     )
 
 
-def _group(request: HttpRequest) -> PlaceGroup:
-    return group_from_post(request)
+def _at_group(
+    request: HttpRequest, number: str, purpose: str, service: Callable[..., object], done: str
+) -> HttpResponse:
+    """Refer or place at the posted group, with the posted reason to depart from the route;
+    ``done`` names the location as ``%(l)s``."""
+    ctx, group = context_for(request, purpose), group_from_post(request)
+    reason = request.POST.get("override_reason", "")
+    return _act(
+        request,
+        number,
+        lambda case: service(ctx=ctx, case=case, group=group, override_reason=reason),
+        done % {"l": group.location},
+    )
 
 
 @require_POST
 @role_required(*PLACING_ROLES)
 def case_refer(request: HttpRequest, number: str) -> HttpResponse:
-    ctx, group = context_for(request, "verwijzen"), _group(request)
-    reason = request.POST.get("override_reason", "")
-    return _act(
-        request,
-        number,
-        lambda case: placement.referral_create(
-            ctx=ctx, case=case, group=group, override_reason=reason
-        ),
-        _("Verwezen naar %(l)s; er is een bed gereserveerd.") % {"l": group.location},
-    )
+    done = _("Verwezen naar %(l)s; er is een bed gereserveerd.")
+    return _at_group(request, number, "verwijzen", placement.referral_create, done)
 
 
 @require_POST
 @role_required(*PLACING_ROLES)
 def case_place(request: HttpRequest, number: str) -> HttpResponse:
-    ctx, group = context_for(request, "plaatsen"), _group(request)
-    reason = request.POST.get("override_reason", "")
-    return _act(
-        request,
-        number,
-        lambda case: placement.placement_create(
-            ctx=ctx, case=case, group=group, override_reason=reason
-        ),
-        _("Geplaatst bij %(l)s.") % {"l": group.location},
-    )
+    done = _("Geplaatst bij %(l)s.")
+    return _at_group(request, number, "plaatsen", placement.placement_create, done)
 
 
 @require_POST
