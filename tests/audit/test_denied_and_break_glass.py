@@ -128,3 +128,18 @@ def test_events_on_the_referrals_and_placements_of_a_granted_case_are_marked_wit
     assert all(e.break_glass and e.break_glass_grant == grant.pk for e in on_objects)
     sections = set(events.filter(break_glass_grant=grant.pk).values_list("section", flat=True))
     assert {"verwijzing", "plaatsing", "uitstroom"} <= sections
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/referrals/{n}/accept", "/api/v1/placements/{n}/end"], ids=["ref", "plac"]
+)
+def test_a_refused_attempt_on_an_id_beyond_any_database_integer_is_a_logged_404(
+    people: dict[str, User], path: str
+) -> None:
+    huge = "27822668292628824064"  # found by schemathesis: once a 500 (an integer overflow)
+    body = {"outflow": "other", "note": ""}
+    answer = post(api(people["comensha"]), path.format(n=huge), body)
+    assert answer.status_code == 404
+    assert denied(people["comensha"]) == [
+        (huge, "api-v1:referral_accept" if "referrals" in path else "api-v1:placement_end")
+    ]

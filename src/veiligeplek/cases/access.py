@@ -34,6 +34,7 @@ from veiligeplek.cases.services.common import CaseError
 from veiligeplek.cases.services.waiting import ProposedPlacement, waiting_proposal
 from veiligeplek.domain.enums import PlaceCategory, PlacementAuthority
 
+MAX_ID = 2**63 - 1  # the largest primary key (BigAutoField)
 AUTHORITY_OF_ROLE: dict[str, PlacementAuthority] = {
     Role.REGIONAL_COORDINATOR: PlacementAuthority.REGIONAL_COORDINATOR,
     Role.COMENSHA: PlacementAuthority.COMENSHA,
@@ -238,7 +239,8 @@ def break_glass_grants_active(
     if object_type == "case":
         rows = grants.filter(case__number__in=list(pseudonyms)).values_list("case__number", "pk")
         return {number: pk for number, pk in rows}
-    ids = [int(p) for p in pseudonyms if p.isdigit()]
+    # Ids beyond the database's integers name nothing (a refused attempt may carry any number).
+    ids = [int(p) for p in pseudonyms if p.isdigit() and int(p) <= MAX_ID]
     if object_type not in ("referral", "placement") or not ids:
         return {}
     objects = Referral.objects if object_type == "referral" else Placement.objects
