@@ -27,7 +27,7 @@ from veiligeplek.cases.services.holds import active_holds
 from veiligeplek.cases.services.placement import referral_create
 from veiligeplek.data.landscape import shipped_landscape
 from veiligeplek.domain.enums import Gender
-from veiligeplek.domain.places import PlaceGroup as DomainPlaceGroup
+from veiligeplek.domain.places import GroupProfile
 from veiligeplek.registry.matching_cache import (
     LIVE_SQL,
     place_groups_for_matching,
@@ -61,7 +61,7 @@ NOT_WATCHED: dict[type[models.Model], set[str]] = {
 }
 
 
-def groups() -> dict[str, DomainPlaceGroup]:
+def groups() -> dict[str, GroupProfile]:
     return {g.id: g for g in place_groups_for_matching(with_phone=True)}
 
 

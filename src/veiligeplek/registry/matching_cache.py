@@ -34,8 +34,7 @@ from veiligeplek.domain.enums import (
     RegionBindingKind,
 )
 from veiligeplek.domain.matching import place_table
-from veiligeplek.domain.places import Availability, PlaceTable, RegionBinding
-from veiligeplek.domain.places import PlaceGroup as DomainPlaceGroup
+from veiligeplek.domain.places import Availability, GroupProfile, PlaceTable, RegionBinding
 from veiligeplek.registry.models import (
     CareRegion,
     Municipality,
@@ -251,7 +250,7 @@ def place_table_for_matching(
 
 def place_groups_for_matching(
     *, holds: Mapping[int, int] | None = None, with_phone: bool = False
-) -> list[DomainPlaceGroup]:
+) -> list[GroupProfile]:
     """``place_table_for_matching`` as a list of place groups, each with its availability."""
     table, availability = place_table_for_matching(holds=holds, with_phone=with_phone)
     return [table.group(i, availability) for i in range(len(table))]
@@ -319,14 +318,14 @@ def _updated_at(pks: list[int] | None) -> dict[int, tuple[str, dt.datetime | Non
 
 def to_domain(
     row: Mapping[str, Any], *, free: int = 0, held: int = 0, phone: bool = False
-) -> DomainPlaceGroup:
+) -> GroupProfile:
     """A row of ``place_groups_for_matching`` as the domain's place group."""
     binding = None
     if row["region_binding_kind"]:
         binding = RegionBinding(
             kind=RegionBindingKind(row["region_binding_kind"]), code=row["region_binding_code"]
         )
-    return DomainPlaceGroup(
+    return GroupProfile(
         id=row["external_id"],
         organisation=row["location__organisation__name"],
         location_name=row["location__name"],

@@ -47,7 +47,7 @@ from veiligeplek.data.landscape import (
 )
 from veiligeplek.domain.enums import PlaceCategory
 from veiligeplek.domain.facts import CaseFacts, InvalidFactsError, parse_case_facts
-from veiligeplek.domain.places import PlaceGroup
+from veiligeplek.domain.places import GroupProfile
 from veiligeplek.simulation.changes import KEYS, add_group, apply_changes, effective_groups
 from veiligeplek.simulation.engine import Distribution, Stay
 from veiligeplek.simulation.toml_lines import dotted, line_of
@@ -133,7 +133,7 @@ class SearchSpec:
     target_ad_hoc_per_year: float
     max_steps: int
     replications: int
-    options: tuple[PlaceGroup, ...]  # each with ``capacity`` = the step
+    options: tuple[GroupProfile, ...]  # each with ``capacity`` = the step
 
 
 @dataclass(frozen=True)
@@ -146,7 +146,7 @@ class Scenario:
     seed: int
     start_date: dt.date
     landscape: str
-    groups: tuple[PlaceGroup, ...]  # after the changes, with the capacity the model uses
+    groups: tuple[GroupProfile, ...]  # after the changes, with the capacity the model uses
     streams: tuple[Stream, ...]
     stays: Mapping[PlaceCategory, Stay]
     behaviour: Behaviour
@@ -611,7 +611,7 @@ SEARCH_KEYS = frozenset(
 
 
 def _search(
-    reader: _Reader, replications: int, geo: Geography, landscape: Sequence[PlaceGroup]
+    reader: _Reader, replications: int, geo: Geography, landscape: Sequence[GroupProfile]
 ) -> SearchSpec | None:
     if reader.node(("search",)) is None:
         return None
@@ -619,7 +619,7 @@ def _search(
     options = reader.node(("search", "options"))
     if not isinstance(options, list) or not options:
         raise reader.error(("search", "options"), "verwacht minstens één [[search.options]]")
-    groups: list[PlaceGroup] = []
+    groups: list[GroupProfile] = []
     for i in range(len(options)):
         reader.table(("search", "options", i), KEYS["add"])
         groups.append(add_group(reader, ("search", "options", i), [*landscape, *groups], geo))
