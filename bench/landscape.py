@@ -35,7 +35,7 @@ from typing import Any
 from veiligeplek.data.landscape import LandscapeRow, shipped_landscape, write_csv
 from veiligeplek.data.reference import MunicipalityRow, municipality_rows
 from veiligeplek.domain.enums import RegionBindingKind
-from veiligeplek.domain.places import PlaceGroup, RegionBinding
+from veiligeplek.domain.places import GroupProfile, RegionBinding
 
 SEED = 2025
 FREE_SHARE = 0.24  # share of a group's beds that is free (demo data: 24 %)
@@ -125,7 +125,7 @@ def availability_plan(rows: Sequence[LandscapeRow], *, seed: int = SEED) -> dict
 
 def place_groups(
     rows: Sequence[LandscapeRow], plan: dict[str, Availability], *, now: dt.datetime
-) -> list[PlaceGroup]:
+) -> list[GroupProfile]:
     """The domain view of the rows with their planned availability (no database)."""
     return [
         dataclasses.replace(

@@ -39,7 +39,7 @@ def measure(count: int, *, freeze: bool = True) -> dict[str, Any]:
     from veiligeplek.cases.routing import routing_decide
     from veiligeplek.cases.services.holds import active_holds
     from veiligeplek.domain.matching import match_table
-    from veiligeplek.registry.selectors import place_table_for_matching
+    from veiligeplek.registry.matching_cache import place_table_for_matching
 
     durations: dict[str, list[float]] = {step: [] for step in STEPS}
 

@@ -4,6 +4,7 @@ many usernames from one address is answered 429."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -94,3 +95,40 @@ def test_password_spraying_over_many_usernames_from_one_address_gets_429(
     assert password_login(sprayer, users[0].username, TEST_PASSWORD).status_code == 429
     # ... while the same user from another address logs in.
     assert password_login(Client(REMOTE_ADDR=OFFICE), users[0].username).status_code == 302
+
+
+def test_a_voided_login_flags_the_account_in_the_administrators_pages_until_handled(
+    make_user: Callable[..., User], client_for: Callable[..., Client]
+) -> None:
+    user = make_user(Role.REGIONAL_COORDINATOR)
+    other = make_user(Role.COMENSHA)
+    device = totp_device_for(user)
+    totp_device_for(other)
+    attacker = Client(REMOTE_ADDR=ATTACKER)
+    assert password_login(attacker, user.username).status_code == 302
+    for _ in range(5):
+        code_submit(attacker, wrong_code(totp_code(device)))
+        code_wait_skip(attacker)
+    admin = client_for(Role.ADMINISTRATOR)
+
+    def flagged() -> list[str]:
+        html = admin.get(reverse("accounts:home")).content.decode()
+        section = html.split('data-testid="flagged-accounts"')[1].split("</section>")[0]
+        return re.findall(r'data-username="([^"]+)"', section)
+
+    assert flagged() == [user.username]
+    # The user sees it on her own account page too.
+    own = client_for(Role.REGIONAL_COORDINATOR, user=User.objects.get(pk=user.pk))
+    assert (
+        'data-testid="code-guessing-flag"' in own.get(reverse("accounts:account")).content.decode()
+    )
+    # Only an administrator marks it handled; then the list is empty.
+    clear = reverse("accounts:flag_clear", args=[user.pk])
+    assert own.post(clear).status_code in (403, 404)
+    assert admin.post(clear).status_code == 302
+    assert flagged() == []
+    assert (
+        'data-testid="code-guessing-flag"'
+        not in own.get(reverse("accounts:account")).content.decode()
+    )
+    assert admin.post(clear).status_code == 404  # nothing left to handle

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.api.test_cases_api import api
+from tests.api.test_cases_api import api, post
 from tests.cases.conftest import ctx, facts
 from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import Role
@@ -92,3 +92,54 @@ def test_everything_under_a_break_glass_grant_is_marked_and_listed_under_it(
     html = client_for(Role.PRIVACY_OFFICER).get(reverse("audit:home")).content.decode()
     section = html.split('data-testid="grant"')[1].split('data-testid="grant"')[0]
     assert people["amsterdam"].username in section and "dossier" in section
+
+
+def test_events_on_the_referrals_and_placements_of_a_granted_case_are_marked_with_the_grant(
+    people: dict[str, User], sandra: Case, client_for: Callable[..., Client]
+) -> None:
+    client = client_for(Role.REGIONAL_COORDINATOR, user=people["amsterdam"])
+    client.post(
+        reverse("cases:break_glass"),
+        {"number": sandra.number, "reason": "Slachtoffer staat hier aan de balie, nacht"},
+    )
+    grant = BreakGlassGrant.objects.get(case=sandra)
+    amsterdam = api(people["amsterdam"])
+    referred = post(
+        amsterdam, f"/api/v1/cases/{sandra.number}/referrals", {"place_group": "wmo-ctm-crisis"}
+    )
+    assert referred.status_code == 201, referred.content
+    referral = referred.json()["id"]
+    # Only the shelter answers a referral: the coordinator's attempt is refused and logged.
+    assert amsterdam.post(f"/api/v1/referrals/{referral}/accept").status_code == 404
+    placed = post(
+        amsterdam, f"/api/v1/cases/{sandra.number}/placements", {"place_group": "wmo-ctm-crisis"}
+    )
+    assert placed.status_code == 201, placed.content
+    placement = placed.json()["id"]
+    ended = {"outflow": "other", "note": ""}
+    assert post(amsterdam, f"/api/v1/placements/{placement}/end", ended).status_code == 200
+    assert post(amsterdam, f"/api/v1/placements/{placement}/end", ended).status_code == 404
+    events = AuditEvent.objects.filter(actor=people["amsterdam"])
+    on_objects = events.filter(object_type__in=["referral", "placement"])
+    assert sorted(on_objects.values_list("object_type", "object_pseudonym", "result")) == [
+        ("placement", str(placement), "denied"),
+        ("referral", str(referral), "denied"),
+    ]
+    assert all(e.break_glass and e.break_glass_grant == grant.pk for e in on_objects)
+    sections = set(events.filter(break_glass_grant=grant.pk).values_list("section", flat=True))
+    assert {"verwijzing", "plaatsing", "uitstroom"} <= sections
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/referrals/{n}/accept", "/api/v1/placements/{n}/end"], ids=["ref", "plac"]
+)
+def test_a_refused_attempt_on_an_id_beyond_any_database_integer_is_a_logged_404(
+    people: dict[str, User], path: str
+) -> None:
+    huge = "27822668292628824064"  # found by schemathesis: once a 500 (an integer overflow)
+    body = {"outflow": "other", "note": ""}
+    answer = post(api(people["comensha"]), path.format(n=huge), body)
+    assert answer.status_code == 404
+    assert denied(people["comensha"]) == [
+        (huge, "api-v1:referral_accept" if "referrals" in path else "api-v1:placement_end")
+    ]

@@ -13,7 +13,7 @@ from veiligeplek.data.landscape import shipped_landscape
 from veiligeplek.data.reference import default_region_table
 from veiligeplek.domain.facts import CaseFacts, parse_case_facts
 from veiligeplek.domain.geography import RegionTable
-from veiligeplek.domain.places import PlaceGroup
+from veiligeplek.domain.places import GroupProfile
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 TODAY = dt.date(2026, 11, 28)
@@ -36,10 +36,10 @@ def now() -> dt.datetime:
 
 
 @pytest.fixture
-def landscape() -> list[PlaceGroup]:
+def landscape() -> list[GroupProfile]:
     """The report's 2025 landscape with every bed free and availability updated just now."""
     return [
-        PlaceGroup(
+        GroupProfile(
             **{
                 **row.to_place_group().__dict__,
                 "free": row.places_max,

@@ -30,7 +30,7 @@ from veiligeplek.domain.enums import (
 )
 from veiligeplek.domain.facts import CaseFacts
 from veiligeplek.domain.geography import RegionTable
-from veiligeplek.domain.places import PlaceGroup
+from veiligeplek.domain.places import GroupProfile
 from veiligeplek.domain.routing import route_case
 
 WMO, OMM, COSM = PlaceCategory.WMO, PlaceCategory.OMM, PlaceCategory.COSM
@@ -57,7 +57,7 @@ def waiting(
 def propose(
     regions: RegionTable,
     cases: list[WaitingCase],
-    places: list[PlaceGroup],
+    places: list[GroupProfile],
     *,
     solver: Solver = "auto",
 ) -> Proposal:
@@ -164,7 +164,7 @@ def test_the_sparse_solver_takes_few_eligible_pairs_or_many_identical_beds(
     assert choose_solver(matrix, groups=groups) == expected
 
 
-def random_instance(seed: int) -> tuple[list[WaitingCase], list[PlaceGroup]]:
+def random_instance(seed: int) -> tuple[list[WaitingCase], list[GroupProfile]]:
     rng = random.Random(seed)
     towns = ["GM0363", "GM0599", "GM0014", "GM0344", "GM0772", "GM0518"]
     categories = [WMO, OMM, PlaceCategory.MANNENOPVANG]
@@ -209,7 +209,7 @@ def test_the_dense_and_the_sparse_solver_reach_the_same_optimum(
 
 def test_the_people_of_the_report_get_a_bed_of_their_route_and_amir_stays_waiting(
     regions: RegionTable,
-    landscape: list[PlaceGroup],
+    landscape: list[GroupProfile],
     persona: Callable[[str], CaseFacts],
     today: dt.date,
 ) -> None:

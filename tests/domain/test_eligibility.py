@@ -28,7 +28,7 @@ from veiligeplek.domain.enums import (
 )
 from veiligeplek.domain.facts import CaseFacts
 from veiligeplek.domain.geography import RegionTable
-from veiligeplek.domain.places import PlaceGroup, RegionBinding
+from veiligeplek.domain.places import GroupProfile, RegionBinding
 
 NOW = dt.datetime(2026, 11, 28, 3, 0, tzinfo=dt.UTC)
 DAY = dt.timedelta(hours=24)
@@ -61,7 +61,7 @@ def decision_for(
     )
 
 
-def make_place(**overrides: Any) -> PlaceGroup:
+def make_place(**overrides: Any) -> GroupProfile:
     """A Wmo group in Amsterdam that admits any adult, 2 beds free, availability current."""
     values: dict[str, Any] = {
         "id": "wmo-test",
@@ -76,7 +76,7 @@ def make_place(**overrides: Any) -> PlaceGroup:
         "free": 2,
         "availability_updated_at": NOW,
     }
-    return PlaceGroup(**{**values, **overrides})
+    return GroupProfile(**{**values, **overrides})
 
 
 def make_facts(**overrides: Any) -> CaseFacts:
@@ -92,7 +92,7 @@ def make_facts(**overrides: Any) -> CaseFacts:
 
 def judge(
     regions: RegionTable,
-    place: PlaceGroup | None = None,
+    place: GroupProfile | None = None,
     facts: CaseFacts | None = None,
     decision: RoutingDecision | None = None,
 ) -> dict[ReasonCode, str]:
@@ -317,7 +317,7 @@ def test_region_binding_text_names_the_responsible_municipality_when_it_differs(
     [("GM0014", False), ("GM0599", True), ("GM0505", True), ("GM0542", True), ("GM0363", False)],
 )
 def test_the_rotterdam_crisis_bed_is_only_for_women_from_police_unit_rotterdam(
-    regions: RegionTable, landscape: list[PlaceGroup], found: str, eligible: bool
+    regions: RegionTable, landscape: list[GroupProfile], found: str, eligible: bool
 ) -> None:
     crisis_bed = next(p for p in landscape if p.id == "wmo-essm-crisis")
     facts = make_facts(found_municipality=found, registered_municipality=None)

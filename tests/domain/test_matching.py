@@ -23,7 +23,7 @@ from veiligeplek.domain.enums import (
 from veiligeplek.domain.facts import CaseFacts
 from veiligeplek.domain.geography import RegionTable, distance_km
 from veiligeplek.domain.matching import MatchResult, NextStepCode, match_case
-from veiligeplek.domain.places import PlaceGroup, RegionBinding
+from veiligeplek.domain.places import GroupProfile, RegionBinding
 from veiligeplek.domain.routing import route_case
 from veiligeplek.domain.rules import load_rulesets
 
@@ -37,7 +37,7 @@ WMO, OMM, NLA, MEN = (
 
 def match(
     regions: RegionTable,
-    places: Sequence[PlaceGroup],
+    places: Sequence[GroupProfile],
     facts: CaseFacts | None = None,
     decision: RoutingDecision | None = None,
 ) -> MatchResult:
@@ -50,7 +50,7 @@ def ids(result: MatchResult) -> list[str]:
     return [m.place.id for m in result.places]
 
 
-def with_free(places: Sequence[PlaceGroup], free: int, *prefixes: str) -> list[PlaceGroup]:
+def with_free(places: Sequence[GroupProfile], free: int, *prefixes: str) -> list[GroupProfile]:
     return [dataclasses.replace(p, free=free) if p.id.startswith(prefixes) else p for p in places]
 
 
@@ -58,7 +58,7 @@ def with_free(places: Sequence[PlaceGroup], free: int, *prefixes: str) -> list[P
 
 
 def test_every_group_is_listed_exactly_once(
-    regions: RegionTable, landscape: list[PlaceGroup]
+    regions: RegionTable, landscape: list[GroupProfile]
 ) -> None:
     result = match(regions, landscape)
     assert sorted(ids(result)) == sorted(p.id for p in landscape)
@@ -135,7 +135,7 @@ def test_the_id_breaks_remaining_ties(regions: RegionTable) -> None:
 
 
 def test_scores_lie_between_0_and_1_and_are_0_for_ineligible_places(
-    regions: RegionTable, landscape: list[PlaceGroup]
+    regions: RegionTable, landscape: list[GroupProfile]
 ) -> None:
     result = match(regions, landscape, decision=decision_for(WMO, OMM))
     for m in result.places:
@@ -161,7 +161,7 @@ def test_score_agrees_with_the_order_for_the_same_freshness(regions: RegionTable
 
 
 def test_a_multi_labelled_group_taken_by_other_target_groups_is_full_and_not_free(
-    regions: RegionTable, landscape: list[PlaceGroup]
+    regions: RegionTable, landscape: list[GroupProfile]
 ) -> None:
     places = with_free(landscape, 0, "wmo-essm-nood")
     facts = make_facts(found_municipality="GM0599")
@@ -188,7 +188,7 @@ def test_no_capacity_is_distinct_from_a_national_gap(regions: RegionTable) -> No
 
 
 def test_a_minor_meets_a_national_gap_because_every_place_starts_at_18(
-    regions: RegionTable, landscape: list[PlaceGroup]
+    regions: RegionTable, landscape: list[GroupProfile]
 ) -> None:
     result = match(regions, landscape, make_facts(age=16), decision_for(WMO, OMM))
     assert result.national_gap
@@ -380,7 +380,7 @@ Persona = Callable[[str], CaseFacts]
 def match_persona(
     name: str,
     persona: Persona,
-    places: Sequence[PlaceGroup],
+    places: Sequence[GroupProfile],
     regions: RegionTable,
     today: dt.date,
 ) -> MatchResult:
@@ -390,7 +390,7 @@ def match_persona(
 
 
 def test_sandra_is_refused_by_every_regular_place_for_her_addiction_and_fits_omm(
-    persona: Persona, landscape: list[PlaceGroup], regions: RegionTable, today: dt.date
+    persona: Persona, landscape: list[GroupProfile], regions: RegionTable, today: dt.date
 ) -> None:
     result = match_persona("sandra", persona, landscape, regions, today)
     eligible = {m.place.id for m in result.places if m.eligible}
@@ -407,7 +407,7 @@ def test_sandra_is_refused_by_every_regular_place_for_her_addiction_and_fits_omm
 
 
 def test_sandra_goes_on_the_omm_waiting_list_when_every_omm_place_is_full(
-    persona: Persona, landscape: list[PlaceGroup], regions: RegionTable, today: dt.date
+    persona: Persona, landscape: list[GroupProfile], regions: RegionTable, today: dt.date
 ) -> None:
     places = with_free(landscape, 0, "omm-")
     result = match_persona("sandra", persona, places, regions, today)
@@ -420,7 +420,7 @@ def test_sandra_goes_on_the_omm_waiting_list_when_every_omm_place_is_full(
 
 
 def test_maria_fits_only_the_female_cosm_places_and_yadeborg_refuses_her_for_gender(
-    persona: Persona, landscape: list[PlaceGroup], regions: RegionTable, today: dt.date
+    persona: Persona, landscape: list[GroupProfile], regions: RegionTable, today: dt.date
 ) -> None:
     result = match_persona("maria", persona, landscape, regions, today)
     assert {m.place.id for m in result.places if m.eligible} == {"cosm-essm", "cosm-ctm-v"}
@@ -431,7 +431,7 @@ def test_maria_fits_only_the_female_cosm_places_and_yadeborg_refuses_her_for_gen
 
 
 def test_radek_fits_the_nla_places_first(
-    persona: Persona, landscape: list[PlaceGroup], regions: RegionTable, today: dt.date
+    persona: Persona, landscape: list[GroupProfile], regions: RegionTable, today: dt.date
 ) -> None:
     result = match_persona("radek", persona, landscape, regions, today)
     assert result.decision.placement_authority is PlacementAuthority.NLA
@@ -441,7 +441,7 @@ def test_radek_fits_the_nla_places_first(
 
 
 def test_radek_is_offered_the_mens_places_when_both_nla_groups_are_full(
-    persona: Persona, landscape: list[PlaceGroup], regions: RegionTable, today: dt.date
+    persona: Persona, landscape: list[GroupProfile], regions: RegionTable, today: dt.date
 ) -> None:
     places = with_free(landscape, 0, "nla-")
     result = match_persona("radek", persona, places, regions, today)
@@ -460,7 +460,7 @@ def test_radek_is_offered_the_mens_places_when_both_nla_groups_are_full(
 
 
 def test_amir_meets_a_national_gap_and_the_mens_places_fail_him_only_on_safety(
-    persona: Persona, landscape: list[PlaceGroup], regions: RegionTable, today: dt.date
+    persona: Persona, landscape: list[GroupProfile], regions: RegionTable, today: dt.date
 ) -> None:
     result = match_persona("amir", persona, landscape, regions, today)
     assert result.national_gap

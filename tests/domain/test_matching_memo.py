@@ -57,14 +57,14 @@ from veiligeplek.domain.matching import (
     place_table,
     rank_key,
 )
-from veiligeplek.domain.places import Availability, PlaceGroup
+from veiligeplek.domain.places import Availability, GroupProfile
 from veiligeplek.domain.routing import route_case
 
 AMSTERDAM_TIME = ZoneInfo("Europe/Amsterdam")
 
 
 def straightforward(
-    facts: CaseFacts, decision: RoutingDecision, places: Sequence[PlaceGroup]
+    facts: CaseFacts, decision: RoutingDecision, places: Sequence[GroupProfile]
 ) -> MatchResult:
     """``match_case`` without memos, as it was written before."""
     found = REGIONS.municipality(facts.found_municipality)
@@ -115,7 +115,7 @@ def _age_gap(m: PlaceMatch, facts: CaseFacts) -> int:
     return max(low - age if low is not None else 0, age - high if high is not None else 0)
 
 
-def opened(kind: PlaceGroup) -> PlaceGroup:
+def opened(kind: GroupProfile) -> GroupProfile:
     """The same kind of group without admission criteria besides its category."""
     return dataclasses.replace(
         kind,
@@ -133,7 +133,7 @@ def opened(kind: PlaceGroup) -> PlaceGroup:
 # A few sets of criteria, each shared by several groups at several towns with their own beds,
 # sharing and update times (sometimes the same time in another zone, sometimes the same id).
 @st.composite
-def shared_landscapes(draw: st.DrawFn) -> list[PlaceGroup]:
+def shared_landscapes(draw: st.DrawFn) -> list[GroupProfile]:
     kinds = [
         opened(kind) if draw(FLAG) else kind  # so that eligible places are common
         for kind in draw(st.lists(place_groups(), min_size=1, max_size=4))
@@ -162,7 +162,7 @@ def shared_landscapes(draw: st.DrawFn) -> list[PlaceGroup]:
 @PROPERTY_SETTINGS
 @given(facts=case_facts(), decision=decisions(), places=shared_landscapes())
 def test_the_memoised_match_equals_the_straightforward_one(
-    facts: CaseFacts, decision: RoutingDecision, places: list[PlaceGroup]
+    facts: CaseFacts, decision: RoutingDecision, places: list[GroupProfile]
 ) -> None:
     assert match_case(facts, decision, places, regions=REGIONS, now=NOW) == straightforward(
         facts, decision, places
@@ -172,7 +172,7 @@ def test_the_memoised_match_equals_the_straightforward_one(
 @PROPERTY_SETTINGS
 @given(facts=case_facts(), decision=decisions(), places=shared_landscapes())
 def test_the_hard_reasons_of_a_criteria_key_are_those_evaluate_gives(
-    facts: CaseFacts, decision: RoutingDecision, places: list[PlaceGroup]
+    facts: CaseFacts, decision: RoutingDecision, places: list[GroupProfile]
 ) -> None:
     case = case_values(facts, decision)
     expected = [
@@ -191,7 +191,7 @@ def test_the_hard_reasons_of_a_criteria_key_are_those_evaluate_gives(
 @PROPERTY_SETTINGS
 @given(facts=case_facts(), decision=decisions(), places=shared_landscapes())
 def test_the_result_dict_lists_each_place_as_its_own_dict(
-    facts: CaseFacts, decision: RoutingDecision, places: list[PlaceGroup]
+    facts: CaseFacts, decision: RoutingDecision, places: list[GroupProfile]
 ) -> None:
     result = match_case(facts, decision, places, regions=REGIONS, now=NOW)
     assert result.to_dict()["places"] == [m.to_dict() for m in result.places]
@@ -204,7 +204,11 @@ def test_the_result_dict_lists_each_place_as_its_own_dict(
 @PROPERTY_SETTINGS
 @given(facts=case_facts(), decision=decisions(), places=shared_landscapes(), phone=FLAG, brief=FLAG)
 def test_the_items_written_from_the_columns_are_those_of_the_matches(
-    facts: CaseFacts, decision: RoutingDecision, places: list[PlaceGroup], phone: bool, brief: bool
+    facts: CaseFacts,
+    decision: RoutingDecision,
+    places: list[GroupProfile],
+    phone: bool,
+    brief: bool,
 ) -> None:
     result = match_case(facts, decision, places, regions=REGIONS, now=NOW)
     assert isinstance(result.places, RankedPlaces)
@@ -217,7 +221,7 @@ def test_the_items_written_from_the_columns_are_those_of_the_matches(
 @PROPERTY_SETTINGS
 @given(facts=case_facts(), decision=decisions(), places=shared_landscapes())
 def test_a_table_with_separate_availability_matches_as_the_groups_that_carry_it(
-    facts: CaseFacts, decision: RoutingDecision, places: list[PlaceGroup]
+    facts: CaseFacts, decision: RoutingDecision, places: list[GroupProfile]
 ) -> None:
     """As the registry calls it: the table of one generation, availability per request."""
     static = place_table(
@@ -230,7 +234,7 @@ def test_a_table_with_separate_availability_matches_as_the_groups_that_carry_it(
 
 
 @st.composite
-def availabilities(draw: st.DrawFn, places: list[PlaceGroup]) -> Availability:
+def availabilities(draw: st.DrawFn, places: list[GroupProfile]) -> Availability:
     """Another availability for the same groups: some as before (the same time objects), some
     changed."""
     keep = [draw(FLAG) for _ in places]

@@ -44,7 +44,7 @@ from veiligeplek.domain.enums import (
 from veiligeplek.domain.facts import CaseFacts
 from veiligeplek.domain.geography import distance_km
 from veiligeplek.domain.matching import fit_score, match_case
-from veiligeplek.domain.places import PlaceGroup, RegionBinding
+from veiligeplek.domain.places import GroupProfile, RegionBinding
 
 REGIONS = default_region_table()  # not the fixture: hypothesis reruns one test many times
 TOWNS = ("GM0599", "GM0489", "GM0505", "GM0363", "GM0014", "GM1783", "GM0772", "GM0518")
@@ -113,9 +113,9 @@ def decisions(draw: st.DrawFn) -> RoutingDecision:
 
 
 @st.composite
-def place_groups(draw: st.DrawFn) -> PlaceGroup:
+def place_groups(draw: st.DrawFn) -> GroupProfile:
     capacity = draw(st.integers(1, 3))
-    return PlaceGroup(
+    return GroupProfile(
         id="",
         organisation="Testopvang",
         location_name="Testopvang",
@@ -140,7 +140,7 @@ def place_groups(draw: st.DrawFn) -> PlaceGroup:
     )
 
 
-def landscapes(max_size: int = 8) -> st.SearchStrategy[list[PlaceGroup]]:
+def landscapes(max_size: int = 8) -> st.SearchStrategy[list[GroupProfile]]:
     return st.lists(place_groups(), max_size=max_size).map(
         lambda groups: [dataclasses.replace(g, id=f"p{i:02d}") for i, g in enumerate(groups)]
     )
@@ -161,7 +161,7 @@ def waiting_cases(draw: st.DrawFn, max_size: int) -> list[WaitingCase]:
     ]
 
 
-def violations(place: PlaceGroup, facts: CaseFacts, decision: RoutingDecision) -> set[str]:
+def violations(place: GroupProfile, facts: CaseFacts, decision: RoutingDecision) -> set[str]:
     """The hard criteria of the eligibility rules, stated once more, plainly."""
     found: set[str] = set()
     route = decision.gap_categories if decision.national_gap else decision.place_categories
@@ -207,7 +207,7 @@ def bound_area_holds(binding: RegionBinding, facts: CaseFacts, decision: Routing
 @PROPERTY_SETTINGS
 @given(place=place_groups(), facts=case_facts(), decision=decisions())
 def test_evaluate_fails_exactly_the_hard_criteria_the_rules_state(
-    place: PlaceGroup, facts: CaseFacts, decision: RoutingDecision
+    place: GroupProfile, facts: CaseFacts, decision: RoutingDecision
 ) -> None:
     evaluation = evaluate(place, facts, decision, regions=REGIONS, now=NOW, stale_after=DAY)
     assert {code.value for code in evaluation.failed} == violations(place, facts, decision)
@@ -220,7 +220,7 @@ def test_evaluate_fails_exactly_the_hard_criteria_the_rules_state(
     places=landscapes(),
 )
 def test_the_vectorised_criteria_agree_with_evaluate_pair_by_pair(
-    cases: list[tuple[CaseFacts, RoutingDecision]], places: list[PlaceGroup]
+    cases: list[tuple[CaseFacts, RoutingDecision]], places: list[GroupProfile]
 ) -> None:
     matrices = failure_matrices(cases, places, regions=REGIONS)
     for i, (facts, decision) in enumerate(cases):
@@ -236,7 +236,7 @@ def test_the_vectorised_criteria_agree_with_evaluate_pair_by_pair(
     places=landscapes(),
 )
 def test_the_vectorised_fit_agrees_with_the_score_of_matching(
-    cases: list[tuple[CaseFacts, RoutingDecision]], places: list[PlaceGroup]
+    cases: list[tuple[CaseFacts, RoutingDecision]], places: list[GroupProfile]
 ) -> None:
     assume(places)
     matrix = fit_matrix(cases, places, regions=REGIONS, now=NOW, stale_after=DAY)
@@ -260,7 +260,7 @@ def distance(a: str, b: str) -> float:
 @PROPERTY_SETTINGS
 @given(facts=case_facts(), decision=decisions(), places=landscapes())
 def test_no_eligible_place_ever_violates_a_hard_criterion(
-    facts: CaseFacts, decision: RoutingDecision, places: list[PlaceGroup]
+    facts: CaseFacts, decision: RoutingDecision, places: list[GroupProfile]
 ) -> None:
     result = match_case(facts, decision, places, regions=REGIONS, now=NOW)
     for m in result.places:
@@ -271,7 +271,7 @@ def test_no_eligible_place_ever_violates_a_hard_criterion(
 @PROPERTY_SETTINGS
 @given(facts=case_facts(), decision=decisions(), places=landscapes(), seed=st.integers(0, 99))
 def test_the_ranking_is_the_same_for_the_same_input_in_any_order(
-    facts: CaseFacts, decision: RoutingDecision, places: list[PlaceGroup], seed: int
+    facts: CaseFacts, decision: RoutingDecision, places: list[GroupProfile], seed: int
 ) -> None:
     first = match_case(facts, decision, places, regions=REGIONS, now=NOW)
     again = match_case(facts, decision, places, regions=REGIONS, now=NOW)
@@ -285,7 +285,7 @@ def test_the_ranking_is_the_same_for_the_same_input_in_any_order(
 @PROPERTY_SETTINGS
 @given(facts=case_facts(), decision=decisions(), places=landscapes())
 def test_eligible_places_with_a_free_bed_always_come_first(
-    facts: CaseFacts, decision: RoutingDecision, places: list[PlaceGroup]
+    facts: CaseFacts, decision: RoutingDecision, places: list[GroupProfile]
 ) -> None:
     result = match_case(facts, decision, places, regions=REGIONS, now=NOW)
     tiers = [0 if m.placeable else 1 if m.eligible else 2 for m in result.places]
@@ -296,7 +296,7 @@ def test_eligible_places_with_a_free_bed_always_come_first(
 @PROPERTY_SETTINGS
 @given(facts=case_facts(), decision=decisions(), places=landscapes())
 def test_a_national_gap_means_that_no_place_is_eligible(
-    facts: CaseFacts, decision: RoutingDecision, places: list[PlaceGroup]
+    facts: CaseFacts, decision: RoutingDecision, places: list[GroupProfile]
 ) -> None:
     result = match_case(facts, decision, places, regions=REGIONS, now=NOW)
     assert result.national_gap is not any(m.eligible for m in result.places)
@@ -308,7 +308,7 @@ def test_a_national_gap_means_that_no_place_is_eligible(
 @PROPERTY_SETTINGS
 @given(facts=case_facts(), decision=decisions(), places=landscapes())
 def test_within_a_tier_the_score_never_rises_for_places_equally_fresh(
-    facts: CaseFacts, decision: RoutingDecision, places: list[PlaceGroup]
+    facts: CaseFacts, decision: RoutingDecision, places: list[GroupProfile]
 ) -> None:
     result = match_case(facts, decision, places, regions=REGIONS, now=NOW)
     for tier in (
@@ -324,7 +324,7 @@ def test_within_a_tier_the_score_never_rises_for_places_equally_fresh(
 @PROPERTY_SETTINGS
 @given(facts=case_facts(), decision=decisions(), places=landscapes())
 def test_almost_places_fail_exactly_one_criterion_that_is_not_the_category(
-    facts: CaseFacts, decision: RoutingDecision, places: list[PlaceGroup]
+    facts: CaseFacts, decision: RoutingDecision, places: list[GroupProfile]
 ) -> None:
     result = match_case(facts, decision, places, regions=REGIONS, now=NOW)
     by_id = {m.place.id: m for m in result.places}
@@ -343,7 +343,7 @@ def test_almost_places_fail_exactly_one_criterion_that_is_not_the_category(
 @given(cases=waiting_cases(max_size=8), places=landscapes(max_size=8))
 @pytest.mark.parametrize("solver", ["dense", "sparse"])
 def test_batch_assignment_never_assigns_an_ineligible_pair_a_bed_twice_or_a_case_twice(
-    solver: Solver, cases: list[WaitingCase], places: list[PlaceGroup]
+    solver: Solver, cases: list[WaitingCase], places: list[GroupProfile]
 ) -> None:
     proposal = propose_assignment(
         cases, places, regions=REGIONS, now=NOW, stale_after=DAY, solver=solver
@@ -364,7 +364,7 @@ def test_batch_assignment_never_assigns_an_ineligible_pair_a_bed_twice_or_a_case
 @given(cases=waiting_cases(max_size=5), places=landscapes(max_size=5))
 @pytest.mark.parametrize("solver", ["auto", "dense", "sparse"])
 def test_batch_assignment_reaches_the_brute_force_optimum_on_small_instances(
-    solver: Solver, cases: list[WaitingCase], places: list[PlaceGroup]
+    solver: Solver, cases: list[WaitingCase], places: list[GroupProfile]
 ) -> None:
     assume(sum(p.available for p in places) <= 5)
     proposal = propose_assignment(
@@ -373,7 +373,7 @@ def test_batch_assignment_reaches_the_brute_force_optimum_on_small_instances(
     assert proposal.total_weight == pytest.approx(brute_force_optimum(cases, places), abs=1e-9)
 
 
-def pair_weight(case: WaitingCase, place: PlaceGroup) -> float:
+def pair_weight(case: WaitingCase, place: GroupProfile) -> float:
     if violations(place, case.facts, case.decision):
         return 0.0
     fit = fit_score(
@@ -384,7 +384,7 @@ def pair_weight(case: WaitingCase, place: PlaceGroup) -> float:
     return priority(case) * fit
 
 
-def brute_force_optimum(cases: list[WaitingCase], places: list[PlaceGroup]) -> float:
+def brute_force_optimum(cases: list[WaitingCase], places: list[GroupProfile]) -> float:
     """Every way to give beds to cases; an ineligible pair counts as "not placed" (weight 0)."""
     beds = [place for place in places for _ in range(place.available)]
     weights = [[pair_weight(case, bed) for bed in beds] for case in cases]

@@ -9,15 +9,15 @@ import pytest
 from django.utils import timezone
 
 from veiligeplek.data.landscape import shipped_landscape
-from veiligeplek.domain.places import PlaceGroup as DomainPlaceGroup
+from veiligeplek.domain.places import GroupProfile
+from veiligeplek.registry.matching_cache import place_groups_for_matching, region_table_on
 from veiligeplek.registry.models import Location, Place, PlaceGroup
-from veiligeplek.registry.selectors import place_groups_for_matching, region_table_on
 
 pytestmark = pytest.mark.django_db
 LIVE_FIELDS = ("free", "held", "availability_updated_at", "phone")
 
 
-def criteria(group: DomainPlaceGroup) -> dict[str, object]:
+def criteria(group: GroupProfile) -> dict[str, object]:
     values = dataclasses.asdict(group)
     return {k: v for k, v in values.items() if k not in LIVE_FIELDS}
 

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
+from veiligeplek.registry.matching_cache import region_table_on
 from veiligeplek.registry.models import CareRegion, Municipality, PoliceUnit, Province
 from veiligeplek.registry.reference import reference_data_load
-from veiligeplek.registry.selectors import region_table_on
 
 pytestmark = pytest.mark.django_db
 

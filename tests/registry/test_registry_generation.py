@@ -1,4 +1,4 @@
-"""The per-process caches of matching (registry/selectors.py): criteria, locations and region
+"""The per-process caches of matching (registry/matching_cache.py): criteria, locations and region
 tables are kept per registry generation, which database triggers renew on every change to them
 by any code, in the transaction of the change; availability and holds are read for every match.
 """
@@ -27,7 +27,14 @@ from veiligeplek.cases.services.holds import active_holds
 from veiligeplek.cases.services.placement import referral_create
 from veiligeplek.data.landscape import shipped_landscape
 from veiligeplek.domain.enums import Gender
-from veiligeplek.domain.places import PlaceGroup as DomainPlaceGroup
+from veiligeplek.domain.places import GroupProfile
+from veiligeplek.registry.matching_cache import (
+    LIVE_SQL,
+    place_groups_for_matching,
+    place_table_for_matching,
+    region_table_on,
+    registry_generation,
+)
 from veiligeplek.registry.models import (
     CareRegion,
     Location,
@@ -39,13 +46,6 @@ from veiligeplek.registry.models import (
     RegistryGeneration,
 )
 from veiligeplek.registry.regions import care_region_revise
-from veiligeplek.registry.selectors import (
-    LIVE_SQL,
-    place_groups_for_matching,
-    place_table_for_matching,
-    region_table_on,
-    registry_generation,
-)
 from veiligeplek.registry.services import landscape_import
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ NOT_WATCHED: dict[type[models.Model], set[str]] = {
 }
 
 
-def groups() -> dict[str, DomainPlaceGroup]:
+def groups() -> dict[str, GroupProfile]:
     return {g.id: g for g in place_groups_for_matching(with_phone=True)}
 
 
@@ -229,7 +229,7 @@ def test_the_generation_row_is_found_wherever_the_database_puts_it(
     expected = groups()
     token = registry_generation()
     generation_last = f"SELECT * FROM ({LIVE_SQL}) rows ORDER BY 1 DESC"  # noqa: S608 - id -1 last
-    monkeypatch.setattr("veiligeplek.registry.selectors.LIVE_SQL", generation_last)
+    monkeypatch.setattr("veiligeplek.registry.matching_cache.LIVE_SQL", generation_last)
     assert groups() == expected
     assert registry_generation() == token
     table, _ = place_table_for_matching()
@@ -246,7 +246,9 @@ def test_a_time_updated_again_after_the_live_read_is_the_newer_one(
     PlaceGroup.objects.filter(pk=group.pk).update(availability_updated_at=newer)
     column = "CAST(g.availability_updated_at AS TEXT)"
     older = f"CASE WHEN g.id = {group.pk} THEN '2020-01-01 00:00:00+00' ELSE {column} END"
-    monkeypatch.setattr("veiligeplek.registry.selectors.LIVE_SQL", LIVE_SQL.replace(column, older))
+    monkeypatch.setattr(
+        "veiligeplek.registry.matching_cache.LIVE_SQL", LIVE_SQL.replace(column, older)
+    )
     assert groups()["nla-ctm"].availability_updated_at == newer
 
 

@@ -27,7 +27,8 @@ class Row:
     method: str
     allowed: frozenset[Role]
     target: str = "none"  # none, case, placed_case, signal, bed, group, location, referral,
-    #                       shift, placement, or a parameter: region, fmt, username, audit_case
+    #                       shift, placement, or a parameter: region, fmt, username, audit_case,
+    #                       flagged_user
     data: dict[str, Any] = field(default_factory=dict)
     json: bool = False  # API: send ``data`` as a JSON body
     in_url: bool = True  # False: the object goes in the form data ("@case"), not the URL
@@ -43,6 +44,7 @@ MATRIX: tuple[Row, ...] = (
     Row("registry:group_other", "POST", frozenset({SH}), "group", {"count": "0"}),
     Row("registry:location_confirm", "POST", frozenset({SH}), "location"),
     Row("registry:regions", "GET", frozenset({AD})),
+    Row("accounts:flag_clear", "POST", frozenset({AD}), "flagged_user"),
     Row("registry:region_revise", "GET", frozenset({AD}), "region"),
     Row("registry:landscape", "GET", frozenset({AD})),
     Row("registry:landscape_export", "GET", frozenset({AD}), "fmt"),
@@ -193,4 +195,4 @@ EXEMPT: dict[str, str] = {
 }
 
 # Targets that are parameters, not objects in someone's scope: tried with a valid value only.
-PARAMETERS = frozenset({"region", "fmt", "username", "audit_case"})
+PARAMETERS = frozenset({"region", "fmt", "username", "audit_case", "flagged_user"})

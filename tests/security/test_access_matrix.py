@@ -32,6 +32,7 @@ URL_KWARG = {
     "region": "code",
     "fmt": "fmt",
     "username": "username",
+    "flagged_user": "user_id",
     "report_run": "run_id",
 }
 

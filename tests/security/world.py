@@ -43,6 +43,12 @@ class World:
         raise KeyError((role, target, relation))
 
 
+def _flagged(user: User) -> User:
+    """An account flagged for a voided login (an administrator marks it handled)."""
+    User.objects.filter(pk=user.pk).update(code_guessing_flagged_at=timezone.now())
+    return user
+
+
 def _report_run(user: User) -> ReportRun:
     return ReportRun.objects.create(
         requested_by=user,
@@ -149,6 +155,7 @@ def build_world(people: dict[str, User]) -> World:
         (Role.REGIONAL_COORDINATOR, "fmt"): "csv",
         (Role.REGIONAL_COORDINATOR, "username"): people["flevoland"].username,
         (Role.REGIONAL_COORDINATOR, "audit_case"): sandra.number,
+        (Role.REGIONAL_COORDINATOR, "flagged_user"): _flagged(people["haaglanden"]).pk,
     }
     other: dict[tuple[Role, str], Any] = {
         (Role.REGIONAL_COORDINATOR, "case"): amir.number,

@@ -32,6 +32,10 @@ class User(AbstractUser):
     # Part of the session hash that every request checks (django.contrib.auth.get_user):
     # raising it ends all of the user's sessions at once. See accounts.sessions.
     session_epoch = models.PositiveIntegerField(default=0)
+    # Set when a login with the right password was voided by wrong codes (someone else may have
+    # the password): listed for the administrators and shown to the user until an administrator
+    # marks it handled (accounts.throttle.code_guessing_flag).
+    code_guessing_flagged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

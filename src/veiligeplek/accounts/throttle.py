@@ -10,7 +10,9 @@ docs/adr/0004-authentication.md).
 - **The code step is throttled per login attempt**, in the session (1, 2, 4 … seconds after
   each wrong code), not per device: someone else's wrong codes never slow down or block the
   real user's own login. A login voided by wrong codes flags the account: the user and the
-  administrators are told by e-mail, and a warning is logged (no personal data).
+  administrators are told by e-mail, the administrators' start page lists the account until one
+  of them marks it handled, the user's account page shows it, and a warning is logged (no
+  personal data).
 """
 
 from __future__ import annotations
@@ -70,6 +72,8 @@ def code_guessing_flag(user: User, request: HttpRequest) -> None:
     """A login with the right password was voided by wrong codes: someone may have the
     password. Tell the user and the administrators; the real user can still log in."""
     log.warning("second factor: a password login of user %s was voided by wrong codes", user.pk)
+    user.code_guessing_flagged_at = timezone.now()
+    User.objects.filter(pk=user.pk).update(code_guessing_flagged_at=user.code_guessing_flagged_at)
     admins = User.objects.filter(role=Role.ADMINISTRATOR, is_active=True).exclude(email="")
     addresses = [a.email for a in admins]
     body = (
@@ -94,3 +98,14 @@ def _send(subject: str, body: str, to: list[str]) -> None:
         mail.send_mail(subject, body, None, to)
     except OSError:
         log.exception("second factor: the flag e-mail could not be sent")
+
+
+def flagged_accounts() -> list[User]:
+    """The accounts flagged for voided logins, newest first (for the administrators)."""
+    flagged = User.objects.filter(code_guessing_flagged_at__isnull=False)
+    return list(flagged.select_related("organisation").order_by("-code_guessing_flagged_at"))
+
+
+def code_guessing_flag_clear(user: User) -> None:
+    """An administrator checked the flag with the user (e.g. the password was changed)."""
+    User.objects.filter(pk=user.pk).update(code_guessing_flagged_at=None)

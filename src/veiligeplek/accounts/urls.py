@@ -13,4 +13,5 @@ urlpatterns = [
     path("account/wachtwoord/", views.PasswordChangeView.as_view(), name="password_change"),
     path("account/herstelcodes/", views.recovery_codes_renew, name="recovery_codes"),
     path("account/overal-uitloggen/", views.logout_everywhere, name="logout_everywhere"),
+    path("beheer/markering/<int:user_id>/afgehandeld/", views.flag_clear, name="flag_clear"),
 ]

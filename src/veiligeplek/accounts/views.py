@@ -14,7 +14,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,7 +24,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from veiligeplek.accounts import mfa, throttle
-from veiligeplek.accounts.access import acting_user
+from veiligeplek.accounts.access import acting_user, role_required
 from veiligeplek.accounts.forms import CodeForm
 from veiligeplek.accounts.middleware import mfa_step_url
 from veiligeplek.accounts.models import User
@@ -240,4 +240,16 @@ def home(request: HttpRequest) -> HttpResponse:
         pass
     else:
         context["national"] = overview.national_overview(now=now)
+    if user.role == Role.ADMINISTRATOR:
+        context["flagged_accounts"] = throttle.flagged_accounts()
     return render(request, "accounts/home.html", context)
+
+
+@require_POST
+@role_required(Role.ADMINISTRATOR)
+def flag_clear(request: HttpRequest, user_id: int) -> HttpResponse:
+    """An administrator marks a flagged account handled (checked with the user)."""
+    flagged = get_object_or_404(User, pk=user_id, code_guessing_flagged_at__isnull=False)
+    throttle.code_guessing_flag_clear(flagged)
+    messages.success(request, _("Markering van %(u)s afgehandeld.") % {"u": flagged.get_username()})
+    return redirect("accounts:home")

@@ -22,14 +22,13 @@ from veiligeplek.api.schemas import CaseFactsIn, StrictIn
 from veiligeplek.audit.context import audit_list, context_for
 from veiligeplek.audit.models import Action
 from veiligeplek.cases.access import (
-    AUTHORITY_OF_ROLE,
-    CATEGORIES_OF_AUTHORITY,
     active_placement_for,
     case_in_scope,
     cases_visible_to,
     referral_for_shelter,
+    waiting_list_for,
 )
-from veiligeplek.cases.models import Case, IdempotencyKey, Placement, Referral, WaitingListEntry
+from veiligeplek.cases.models import Case, IdempotencyKey, Placement, Referral
 from veiligeplek.cases.services import closing, idempotency, intake, placement, waiting
 from veiligeplek.cases.services.common import audit
 from veiligeplek.registry.models import Place, PlaceGroup
@@ -417,19 +416,12 @@ class WaitingListOut(Schema):
 @transaction.atomic
 def waiting_list(request: HttpRequest) -> dict[str, Any]:
     _require(request, PLACING_ROLES)
-    user = acting_user(request)
-    visible = cases_visible_to(user).values("pk")
-    entries = list(
-        WaitingListEntry.objects.filter(removed_at__isnull=True, case__in=visible).select_related(
-            "case"
-        )
-    )
-    audit_list(request, "wachtlijst (API)", [e.case.number for e in entries])
-    own = CATEGORIES_OF_AUTHORITY[AUTHORITY_OF_ROLE[user.role]]
-    numbers = {e.case.number for e in entries}
+    shown = waiting_list_for(acting_user(request))
+    audit_list(request, "wachtlijst (API)", [e.case.number for e in shown.entries])
     return {
         "entries": [
-            {"case": e.case.number, "category": e.category, "added_at": e.added_at} for e in entries
+            {"case": e.case.number, "category": e.category, "added_at": e.added_at}
+            for e in shown.entries
         ],
         "proposal": [
             {
@@ -438,8 +430,7 @@ def waiting_list(request: HttpRequest) -> dict[str, Any]:
                 "place_group": p.group.external_id,
                 "priority": round(p.priority, 3),
             }
-            for p in waiting.waiting_proposal()
-            if p.entry.category in own and p.entry.case.number in numbers
+            for p in shown.proposal
         ],
     }
 

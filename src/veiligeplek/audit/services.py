@@ -101,11 +101,12 @@ def audit_record(
     result: Result = Result.OK,
 ) -> AuditEvent:
     """Append one event to the chain, in the current transaction. An event on a case that the
-    actor reads under an active break-the-glass grant is marked with that grant."""
+    actor reads under an active break-the-glass grant (or on a referral or a placement of such a
+    case) is marked with that grant."""
     user = context.user
     grant = context.break_glass_grant
-    if grant is None and object_type == "case":
-        grant = active_grants(user, [object_pseudonym]).get(object_pseudonym)
+    if grant is None:
+        grant = active_grants(user, object_type, [object_pseudonym]).get(object_pseudonym)
     context = dataclasses.replace(context, break_glass_grant=grant)
     return _append(
         actor=user,
@@ -233,7 +234,7 @@ def audit_record_each(
     if not object_pseudonyms:
         return []
     user = context.user
-    grants = active_grants(user, object_pseudonyms) if object_type == "case" else {}
+    grants = active_grants(user, object_type, object_pseudonyms)
     by_grant: dict[int | None, list[str]] = {}
     for pseudonym in object_pseudonyms:
         by_grant.setdefault(grants.get(pseudonym, context.break_glass_grant), []).append(pseudonym)
@@ -253,7 +254,7 @@ def audit_record_each(
     return events
 
 
-GrantLookup = Callable[[User, Sequence[str]], dict[str, int]]
+GrantLookup = Callable[[User, str, Sequence[str]], dict[str, int]]
 _grant_lookups: list[GrantLookup] = []
 
 
@@ -264,11 +265,12 @@ def grant_lookup_register(lookup: GrantLookup) -> None:
         _grant_lookups.append(lookup)
 
 
-def active_grants(user: User, pseudonyms: Sequence[str]) -> dict[str, int]:
-    """Case number → id of the user's active break-the-glass grant on it."""
+def active_grants(user: User, object_type: str, pseudonyms: Sequence[str]) -> dict[str, int]:
+    """Pseudonym (of an object of ``object_type``) → id of the user's active break-the-glass
+    grant that covers it."""
     found: dict[str, int] = {}
     for lookup in _grant_lookups:
-        found |= lookup(user, pseudonyms)
+        found |= lookup(user, object_type, pseudonyms)
     return found
 
 

@@ -20,6 +20,7 @@ Out-of-scope cases answer 404 exactly like missing ones; acting on a read-only c
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -28,10 +29,12 @@ from django.utils.translation import gettext as _
 
 from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import PLACING_ROLES, Role
-from veiligeplek.cases.models import BreakGlassGrant, Case, Placement, Referral
+from veiligeplek.cases.models import BreakGlassGrant, Case, Placement, Referral, WaitingListEntry
 from veiligeplek.cases.services.common import CaseError
+from veiligeplek.cases.services.waiting import ProposedPlacement, waiting_proposal
 from veiligeplek.domain.enums import PlaceCategory, PlacementAuthority
 
+MAX_ID = 2**63 - 1  # the largest primary key (BigAutoField)
 AUTHORITY_OF_ROLE: dict[str, PlacementAuthority] = {
     Role.REGIONAL_COORDINATOR: PlacementAuthority.REGIONAL_COORDINATOR,
     Role.COMENSHA: PlacementAuthority.COMENSHA,
@@ -159,6 +162,33 @@ def referral_for_shelter(user: User, referral_id: int) -> Referral:
         raise Http404 from None
 
 
+@dataclass(frozen=True)
+class WaitingList:
+    """The waiting list as one placing professional may see it (the page and the API alike)."""
+
+    entries: list[WaitingListEntry]  # of the cases in her scope
+    proposal: list[ProposedPlacement]  # for those cases, on the categories she places on
+    own_categories: frozenset[str]
+
+
+def waiting_list_for(user: User) -> WaitingList:
+    """The open waiting-list entries of the cases visible to ``user``, and the proposal for the
+    free beds limited to those cases and to the categories of her placement authority."""
+    visible = cases_visible_to(user).values("pk")
+    entries = list(
+        WaitingListEntry.objects.filter(removed_at__isnull=True, case__in=visible).select_related(
+            "case"
+        )
+    )
+    authority = AUTHORITY_OF_ROLE.get(user.role)
+    own = CATEGORIES_OF_AUTHORITY[authority] if authority else frozenset()
+    cases = {e.case_id for e in entries}
+    proposal = [
+        p for p in waiting_proposal() if p.entry.category in own and p.entry.case_id in cases
+    ]
+    return WaitingList(entries=entries, proposal=proposal, own_categories=own)
+
+
 def may_see_identity(user: User, case: Case) -> bool:
     """Identity details: the placing side, and the shelter while the person stays there."""
     if user.role in (Role.REGIONAL_COORDINATOR, Role.COMENSHA, Role.NLA):
@@ -197,12 +227,23 @@ def placed_by(user: User, case: Case, placement: Placement) -> bool:
     }
 
 
-def break_glass_grants_active(user: User, numbers: Sequence[str]) -> dict[str, int]:
-    """Case number → the user's active break-the-glass grant on it (for the audit log, which
-    marks every event made under a grant with it)."""
-    if not numbers or user.role not in PLACING_ROLES:
+def break_glass_grants_active(
+    user: User, object_type: str, pseudonyms: Sequence[str]
+) -> dict[str, int]:
+    """Pseudonym → the user's active break-the-glass grant on its case, for the audit log, which
+    marks every event made under a grant with it: a case number, or the id of a referral or a
+    placement of the case (the log names those by id)."""
+    if not pseudonyms or user.role not in PLACING_ROLES:
         return {}
-    rows = BreakGlassGrant.objects.filter(
-        user=user, case__number__in=list(numbers), expires_at__gt=timezone.now()
-    ).values_list("case__number", "pk")
-    return {number: pk for number, pk in rows}
+    grants = BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now())
+    if object_type == "case":
+        rows = grants.filter(case__number__in=list(pseudonyms)).values_list("case__number", "pk")
+        return {number: pk for number, pk in rows}
+    # Ids beyond the database's integers name nothing (a refused attempt may carry any number).
+    ids = [int(p) for p in pseudonyms if p.isdigit() and int(p) <= MAX_ID]
+    if object_type not in ("referral", "placement") or not ids:
+        return {}
+    objects = Referral.objects if object_type == "referral" else Placement.objects
+    case_of: dict[int, int] = dict(objects.filter(pk__in=ids).values_list("pk", "case_id"))
+    grant_of = dict(grants.filter(case_id__in=set(case_of.values())).values_list("case_id", "pk"))
+    return {str(pk): grant_of[case] for pk, case in case_of.items() if case in grant_of}

@@ -14,7 +14,7 @@ from django.conf import settings
 from veiligeplek.cases.routing import Routed
 from veiligeplek.cases.services.holds import active_holds
 from veiligeplek.domain.matching import MatchResult, match_table
-from veiligeplek.registry.selectors import place_table_for_matching
+from veiligeplek.registry.matching_cache import place_table_for_matching
 
 
 def match_routed(routed: Routed, *, now: dt.datetime, with_phone: bool = False) -> MatchResult:

@@ -14,7 +14,7 @@ from veiligeplek.domain.decision import RoutingDecision
 from veiligeplek.domain.facts import CaseFacts, InvalidFactsError, parse_case_facts
 from veiligeplek.domain.geography import RegionTable
 from veiligeplek.domain.routing import route_case
-from veiligeplek.registry.selectors import region_table_on
+from veiligeplek.registry.matching_cache import region_table_on
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from veiligeplek.domain.enums import (
     PlacementAuthority,
     RegionBindingKind,
 )
-from veiligeplek.domain.places import PlaceGroup, RegionBinding
+from veiligeplek.domain.places import GroupProfile, RegionBinding
 from veiligeplek.domain.text import CONTROL_MESSAGE, has_control_character
 
 COLUMNS = (
@@ -84,9 +84,9 @@ class LandscapeRow:
     criteria_source: str
     notes_nl: str
 
-    def to_place_group(self, *, free: int = 0) -> PlaceGroup:
+    def to_place_group(self, *, free: int = 0) -> GroupProfile:
         """The domain view of this row (used by tests, benchmarks and the simulator)."""
-        return PlaceGroup(
+        return GroupProfile(
             id=self.id,
             organisation=self.organisation,
             location_name=f"{self.organisation}, {self.municipality_label}",

@@ -54,7 +54,7 @@ from veiligeplek.domain.matching import (
     FRESHNESS_WEIGHT,
     SAFETY_WEIGHT,
 )
-from veiligeplek.domain.places import PlaceGroup
+from veiligeplek.domain.places import GroupProfile
 
 URGENT_PRIORITY = 3.0
 SAFETY_PRIORITY = 1.0
@@ -104,7 +104,7 @@ def priority(case: WaitingCase) -> float:
 
 def propose_assignment(
     waiting: Sequence[WaitingCase],
-    places: Sequence[PlaceGroup],
+    places: Sequence[GroupProfile],
     *,
     regions: RegionTable,
     now: dt.datetime,
@@ -131,7 +131,7 @@ def propose_assignment(
     )
 
 
-def _beds(groups: Sequence[PlaceGroup], weights: Floats) -> NDArray[np.intp]:
+def _beds(groups: Sequence[GroupProfile], weights: Floats) -> NDArray[np.intp]:
     """One column per usable bed, holding its group's index: a group's ``available`` beds, but
     never more than it has eligible cases (its beds are interchangeable)."""
     eligible_cases = np.count_nonzero(weights, axis=0)
@@ -201,7 +201,7 @@ def choose_solver(matrix: Floats, *, groups: int) -> Literal["dense", "sparse"]:
 
 def weight_matrix(
     waiting: Sequence[WaitingCase],
-    groups: Sequence[PlaceGroup],
+    groups: Sequence[GroupProfile],
     *,
     regions: RegionTable,
     now: dt.datetime,
@@ -219,7 +219,7 @@ def weight_matrix(
 
 def fit_matrix(
     cases: Sequence[tuple[CaseFacts, RoutingDecision]],
-    groups: Sequence[PlaceGroup],
+    groups: Sequence[GroupProfile],
     *,
     regions: RegionTable,
     now: dt.datetime,

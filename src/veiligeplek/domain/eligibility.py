@@ -60,7 +60,7 @@ from veiligeplek.domain.enums import (
 )
 from veiligeplek.domain.facts import CaseFacts
 from veiligeplek.domain.geography import RegionTable
-from veiligeplek.domain.places import CriteriaKey, PlaceGroup, RegionBinding
+from veiligeplek.domain.places import CriteriaKey, GroupProfile, RegionBinding
 from veiligeplek.domain.rules import AlmostPolicy
 
 # Re-exported for the callers that word matches (the sentences live in ``eligibility_text``).
@@ -85,7 +85,7 @@ class Reason:
 
 @dataclass(frozen=True)
 class Evaluation:
-    place: PlaceGroup
+    place: GroupProfile
     reasons: tuple[Reason, ...]  # hard reasons first, in the order of HARD_CODES, then soft
 
     @property
@@ -121,7 +121,7 @@ class Rule:
 
     code: ReasonCode
     case_value: Callable[[CaseFacts, RoutingDecision], Hashable]
-    place_value: Callable[[PlaceGroup], Hashable]
+    place_value: Callable[[GroupProfile], Hashable]
     fails: Callable[[Any, Any, RegionTable], bool]
     sentence: Callable[[Any, Any, RegionTable], str]
 
@@ -140,7 +140,7 @@ def _contra(facts: CaseFacts, _: RoutingDecision) -> tuple[frozenset[ContraIndic
     return (facts.contra_indications, facts.multi_problem)
 
 
-def _place_contra(place: PlaceGroup) -> tuple[frozenset[ContraIndication], bool]:
+def _place_contra(place: GroupProfile) -> tuple[frozenset[ContraIndication], bool]:
     return (place.contra_indications_excluded, place.multi_problem_accepted)
 
 
@@ -185,7 +185,7 @@ def _criminal(facts: CaseFacts, _: RoutingDecision) -> bool:
     return Exploitation.CRIMINAL in facts.exploitation
 
 
-def _serves_criminal(place: PlaceGroup) -> bool:
+def _serves_criminal(place: GroupProfile) -> bool:
     return Exploitation.CRIMINAL in place.exploitation_served
 
 
@@ -268,7 +268,7 @@ def case_values(facts: CaseFacts, decision: RoutingDecision) -> CaseValues:
     return tuple(rule.case_value(facts, decision) for rule in HARD_RULES)
 
 
-def criteria_key(place: PlaceGroup) -> CriteriaKey:
+def criteria_key(place: GroupProfile) -> CriteriaKey:
     """What the hard rules read of a place, one value per rule: equal keys fail equally."""
     return tuple(rule.place_value(place) for rule in HARD_RULES)
 
@@ -340,7 +340,7 @@ def in_area(binding: RegionBinding, municipality: str, regions: RegionTable) -> 
 # --- one pair -----------------------------------------------------------------------------
 
 
-def is_stale(place: PlaceGroup, *, now: dt.datetime, stale_after: dt.timedelta) -> bool:
+def is_stale(place: GroupProfile, *, now: dt.datetime, stale_after: dt.timedelta) -> bool:
     return stale_at(place.availability_updated_at, now=now, stale_after=stale_after)
 
 
@@ -350,7 +350,7 @@ def stale_at(updated: dt.datetime | None, *, now: dt.datetime, stale_after: dt.t
 
 
 def evaluate(
-    place: PlaceGroup,
+    place: GroupProfile,
     facts: CaseFacts,
     decision: RoutingDecision,
     *,
@@ -370,7 +370,7 @@ def evaluate(
 # --- the soft reasons -------------------------------------------------------------------------
 
 
-def full_reason(place: PlaceGroup) -> Reason | None:
+def full_reason(place: GroupProfile) -> Reason | None:
     """``full`` when no bed of the group is available now, else None."""
     if place.available > 0:
         return None
@@ -408,7 +408,7 @@ Matrix = NDArray[np.bool_]
 
 def failure_matrices(
     cases: Sequence[tuple[CaseFacts, RoutingDecision]],
-    places: Sequence[PlaceGroup],
+    places: Sequence[GroupProfile],
     *,
     regions: RegionTable,
 ) -> dict[ReasonCode, Matrix]:
@@ -445,7 +445,7 @@ def _distinct(values: list[Hashable]) -> tuple[list[Hashable], NDArray[np.intp]]
 
 def eligibility_matrix(
     cases: Sequence[tuple[CaseFacts, RoutingDecision]],
-    places: Sequence[PlaceGroup],
+    places: Sequence[GroupProfile],
     *,
     regions: RegionTable,
 ) -> Matrix:

@@ -77,7 +77,7 @@ from veiligeplek.domain.enums import (
 )
 from veiligeplek.domain.facts import CaseFacts
 from veiligeplek.domain.geography import RegionTable, distance_km_between
-from veiligeplek.domain.places import CATEGORY_INDEX, Availability, PlaceGroup, PlaceTable
+from veiligeplek.domain.places import CATEGORY_INDEX, Availability, GroupProfile, PlaceTable
 from veiligeplek.domain.rules import (
     AlmostPolicy,
     RuleSetNotFoundError,
@@ -119,7 +119,7 @@ class NextStepCode(StrEnum):
 
 @dataclass(frozen=True)
 class PlaceMatch:
-    place: PlaceGroup
+    place: GroupProfile
     eligible: bool
     available: int
     reasons: tuple[Reason, ...]
@@ -154,7 +154,7 @@ class PlaceMatch:
 
 
 def place_item(
-    place: PlaceGroup,
+    place: GroupProfile,
     *,
     updated_at: dt.datetime | None,
     available: int,
@@ -182,7 +182,7 @@ def place_item(
     }
 
 
-def brief_item(place: PlaceGroup, eligible: bool, codes: list[dict[str, str]]) -> dict[str, Any]:
+def brief_item(place: GroupProfile, eligible: bool, codes: list[dict[str, str]]) -> dict[str, Any]:
     """A group of a brief answer that is not given in full: its id, whether it is eligible,
     and its reason codes without their sentences (a refused group's hard codes only)."""
     return {"id": place.id, "eligible": eligible, "reasons": codes}
@@ -326,7 +326,7 @@ def place_dicts(
 def match_case(
     facts: CaseFacts,
     decision: RoutingDecision,
-    places: Sequence[PlaceGroup],
+    places: Sequence[GroupProfile],
     *,
     regions: RegionTable,
     now: dt.datetime,
@@ -348,7 +348,7 @@ def match_case(
     )
 
 
-def place_table(groups: Sequence[PlaceGroup]) -> PlaceTable:
+def place_table(groups: Sequence[GroupProfile]) -> PlaceTable:
     """The groups indexed for matching (their own availability stays with them)."""
     return PlaceTable(groups, criteria_key=criteria_key)
 
@@ -679,7 +679,7 @@ def category_rank(category: PlaceCategory, decision: RoutingDecision) -> int:
     return categories.index(category) if category in categories else len(categories)
 
 
-def safety_rank(place: PlaceGroup, facts: CaseFacts) -> int:
+def safety_rank(place: GroupProfile, facts: CaseFacts) -> int:
     """0 is safest: for a high risk, +1 in the found municipality, +1 when multi-labelled."""
     if facts.safety_risk is not SafetyRisk.HIGH:
         return 0
@@ -701,7 +701,7 @@ def rank_key(
 
 
 def fit_score(
-    place: PlaceGroup,
+    place: GroupProfile,
     facts: CaseFacts,
     decision: RoutingDecision,
     *,

@@ -2,7 +2,7 @@
 location (a row of the landscape file), with its live availability.
 
 Admission criteria are the registry's (issue "Foundation", item 5); the registry maps its rows
-to ``PlaceGroup`` and the synthetic benchmark generator builds them directly.
+to ``GroupProfile`` and the synthetic benchmark generator builds them directly.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ class RegionBinding:
 
 
 @dataclass(frozen=True)
-class PlaceGroup:
+class GroupProfile:
     id: str
     organisation: str
     location_name: str
@@ -86,7 +86,7 @@ class Availability:
         return np.array(self.held, dtype=np.int64)
 
     @classmethod
-    def of(cls, groups: Sequence[PlaceGroup]) -> Availability:
+    def of(cls, groups: Sequence[GroupProfile]) -> Availability:
         """The availability the groups carry themselves."""
         return cls(
             free=tuple(g.free for g in groups),
@@ -105,11 +105,11 @@ class PlaceTable:
     on the groups as numpy columns.
     """
 
-    def __init__(self, groups: Sequence[PlaceGroup], *, criteria_key: CriteriaKeyOf) -> None:
+    def __init__(self, groups: Sequence[GroupProfile], *, criteria_key: CriteriaKeyOf) -> None:
         self.groups = tuple(groups)
         criteria_index: dict[CriteriaKey, int] = {}
         town_index: dict[str, int] = {}
-        self.criteria: list[PlaceGroup] = []  # one group for each distinct set of criteria
+        self.criteria: list[GroupProfile] = []  # one group for each distinct set of criteria
         self.criteria_keys: list[CriteriaKey] = []  # and that set, as ``criteria_key`` gives it
         self.towns: list[str] = []  # distinct municipalities (CBS codes)
         criteria_of, town_of = [], []
@@ -149,7 +149,7 @@ class PlaceTable:
     def __len__(self) -> int:
         return len(self.groups)
 
-    def group(self, i: int, availability: Availability | None) -> PlaceGroup:
+    def group(self, i: int, availability: Availability | None) -> GroupProfile:
         """Group ``i`` with ``availability`` (None: as the table holds it)."""
         group = self.groups[i]
         if availability is None:
@@ -164,4 +164,4 @@ class PlaceTable:
 
 CATEGORY_INDEX: dict[PlaceCategory, int] = {c: i for i, c in enumerate(PlaceCategory)}
 CriteriaKey = tuple[Hashable, ...]  # what the hard rules read of a group, one value per rule
-CriteriaKeyOf = Callable[[PlaceGroup], CriteriaKey]
+CriteriaKeyOf = Callable[[GroupProfile], CriteriaKey]

@@ -10,7 +10,7 @@ from enum import StrEnum
 from django.utils import timezone
 
 from veiligeplek.domain.geography import RegionTable
-from veiligeplek.registry.selectors import region_table_on
+from veiligeplek.registry.matching_cache import region_table_on
 
 NATIONAL = "national"
 

@@ -19,7 +19,7 @@ from veiligeplek.domain import monitoring as m
 from veiligeplek.monitor import summary
 from veiligeplek.monitor.models import CaseFlow, FlowWatermark
 from veiligeplek.registry import monitoring as registry_door
-from veiligeplek.registry.selectors import region_table_on
+from veiligeplek.registry.matching_cache import region_table_on
 
 CHUNK = 2000
 LAG = 200

@@ -170,7 +170,7 @@ class Location(models.Model):
 
 class PlaceGroup(models.Model):
     """Beds with the same admission criteria at one location (a row of the landscape file).
-    Matching reads it as ``domain.places.PlaceGroup`` (``registry.selectors.to_domain``)."""
+    Matching reads it as ``domain.places.GroupProfile`` (``registry.matching_cache.to_domain``)."""
 
     external_id = models.SlugField(max_length=64, unique=True)
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="groups")
@@ -238,7 +238,7 @@ class PlaceGroup(models.Model):
 
 class Place(models.Model):
     """One bed (the name is historical: in this code a *place* is a bed, docs/glossary.md). A
-    placement is bound to exactly one place. Not ``domain.places.PlaceGroup``: that is a whole
+    placement is bound to exactly one place. Not ``domain.places.GroupProfile``: that is a whole
     group of beds as matching sees it (the ``PlaceGroup`` model below, with live availability)."""
 
     class Status(models.TextChoices):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from veiligeplek.accounts.models import User
 from veiligeplek.domain.enums import CATEGORY_LABELS_NL, PlaceCategory, RegionBindingKind
-from veiligeplek.registry import selectors
+from veiligeplek.registry import matching_cache, selectors
 from veiligeplek.registry.models import CareRegion, Municipality, PlaceGroup, PoliceUnit
 
 CATEGORY_COLOURS = {
@@ -135,7 +135,7 @@ class NationalOverview:
 
 def group_rows(*, now: dt.datetime) -> list[GroupRow]:
     regions = {r.code: r for r in selectors.care_regions_on(timezone.localdate(now))}
-    table = selectors.region_table_on(timezone.localdate(now))
+    table = matching_cache.region_table_on(timezone.localdate(now))
     threshold = selectors.stale_before(now)
     rows = []
     for group in selectors.place_groups_annotated():
@@ -228,7 +228,7 @@ def national_overview(*, now: dt.datetime, filters: Filters | None = None) -> Na
 
 
 def _region_totals(rows: list[GroupRow], *, now: dt.datetime) -> list[RegionTotal]:
-    table = selectors.region_table_on(timezone.localdate(now))
+    table = matching_cache.region_table_on(timezone.localdate(now))
     totals: dict[str, Totals] = defaultdict(Totals)
     for row in rows:
         totals[row.region_code].add(row)

@@ -23,7 +23,7 @@ from veiligeplek.monitor.dashboard import SUPPRESSED_LABEL
 from veiligeplek.monitor.labels import label
 from veiligeplek.monitor.scope import parse_scope
 from veiligeplek.monitor.statistics import gap_box
-from veiligeplek.registry import overview, selectors, services
+from veiligeplek.registry import matching_cache, overview, selectors, services
 from veiligeplek.registry.maps import HEIGHT, WIDTH, MapPoint, municipality_paths, spread
 from veiligeplek.registry.models import Place, PlaceGroup
 
@@ -90,7 +90,7 @@ def overview_map(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     filters = _filters(request)
     data = overview.national_overview(now=now, filters=filters)
-    table = selectors.region_table_on(timezone.localdate(now))
+    table = matching_cache.region_table_on(timezone.localdate(now))
     highlight = {c for c, m in table.municipalities.items() if m.care_region == filters.region}
     response = render(
         request,

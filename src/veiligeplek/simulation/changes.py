@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from veiligeplek.data.landscape import Geography
 from veiligeplek.domain.eligibility import criteria_key
 from veiligeplek.domain.enums import ContraIndication, Exploitation, Gender, PlaceCategory
-from veiligeplek.domain.places import PlaceGroup
+from veiligeplek.domain.places import GroupProfile
 from veiligeplek.domain.routing import CATEGORY_AUTHORITY
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def round_half_up(value: float) -> int:
     return math.floor(value + 0.5)
 
 
-def effective_groups(groups: Sequence[PlaceGroup], share: float) -> list[PlaceGroup]:
+def effective_groups(groups: Sequence[GroupProfile], share: float) -> list[GroupProfile]:
     """Each group with the beds the model uses: ``capacity_min`` plus ``share`` of the beds
     above it; groups left without beds are dropped."""
     out = []
@@ -69,7 +69,9 @@ def effective_groups(groups: Sequence[PlaceGroup], share: float) -> list[PlaceGr
     return out
 
 
-def apply_changes(reader: _Reader, groups: list[PlaceGroup], geo: Geography) -> list[PlaceGroup]:
+def apply_changes(
+    reader: _Reader, groups: list[GroupProfile], geo: Geography
+) -> list[GroupProfile]:
     changes = reader.node(("changes",))
     if changes is None:
         return groups
@@ -128,13 +130,15 @@ def _flag(reader: _Reader, path: Path) -> bool:
     return bool(value)
 
 
-def _add(reader: _Reader, path: Path, groups: list[PlaceGroup], geo: Geography) -> list[PlaceGroup]:
+def _add(
+    reader: _Reader, path: Path, groups: list[GroupProfile], geo: Geography
+) -> list[GroupProfile]:
     return [*groups, add_group(reader, path, groups, geo)]
 
 
 def add_group(
-    reader: _Reader, path: Path, groups: Sequence[PlaceGroup], geo: Geography
-) -> PlaceGroup:
+    reader: _Reader, path: Path, groups: Sequence[GroupProfile], geo: Geography
+) -> GroupProfile:
     """The group of an ``add`` table (also a search option: ``places`` is its step)."""
     group_id = reader.text_value((*path, "id"))
     if any(g.id == group_id for g in groups):
@@ -150,7 +154,7 @@ def add_group(
     age_min = reader.number((*path, "age_min"), default=18, high=120, integer=True)
     max_stay = reader.node((*path, "max_stay_days"))
     stay = None if max_stay is None else int(reader.number((*path, "max_stay_days"), low=1))
-    return PlaceGroup(
+    return GroupProfile(
         id=group_id,
         organisation="(scenario)",
         location_name=f"Nieuwe plekken ({group_id})",
@@ -174,8 +178,8 @@ def add_group(
 
 
 def _scale(
-    reader: _Reader, path: Path, groups: list[PlaceGroup], geo: Geography
-) -> list[PlaceGroup]:
+    reader: _Reader, path: Path, groups: list[GroupProfile], geo: Geography
+) -> list[GroupProfile]:
     factor = reader.number((*path, "factor"), low=0.0, high=100.0)
     ids = reader.node((*path, "ids"))
     if ids is not None:
@@ -202,11 +206,11 @@ def _scale(
 
 
 def _lift(
-    reader: _Reader, path: Path, groups: list[PlaceGroup], geo: Geography
-) -> list[PlaceGroup]:
+    reader: _Reader, path: Path, groups: list[GroupProfile], geo: Geography
+) -> list[GroupProfile]:
     share = reader.number((*path, "share"), high=1.0)
     categories = _categories(reader, (*path, "categories"))
-    out: list[PlaceGroup] = []
+    out: list[GroupProfile] = []
     for g in groups:
         lifted = round_half_up(share * g.capacity)
         if g.category not in categories or not g.contra_indications_excluded or lifted == 0:
@@ -232,8 +236,8 @@ def _lift(
 
 
 def _unbind(
-    reader: _Reader, path: Path, groups: list[PlaceGroup], geo: Geography
-) -> list[PlaceGroup]:
+    reader: _Reader, path: Path, groups: list[GroupProfile], geo: Geography
+) -> list[GroupProfile]:
     categories = _categories(reader, (*path, "categories"))
     return [
         dataclasses.replace(g, region_binding=None) if g.category in categories else g
@@ -242,8 +246,8 @@ def _unbind(
 
 
 def _pool(
-    reader: _Reader, path: Path, groups: list[PlaceGroup], geo: Geography
-) -> list[PlaceGroup]:
+    reader: _Reader, path: Path, groups: list[GroupProfile], geo: Geography
+) -> list[GroupProfile]:
     categories = _categories(reader, (*path, "categories"), required=True)
     centres = reader.node((*path, "centres"))
     if not isinstance(centres, list) or not centres:
@@ -253,7 +257,7 @@ def _pool(
             raise reader.error((*path, "centres"), f"onbekende gemeentecode {centre!r}")
     reader.record((*path, "centres"), centres, "file")
     kept = [g for g in groups if g.category not in categories]
-    pools: dict[object, tuple[PlaceGroup, int]] = {}
+    pools: dict[object, tuple[GroupProfile, int]] = {}
     for g in groups:
         if g.category in categories:
             pooled = dataclasses.replace(g, region_binding=None, multi_labelled=False)
@@ -268,7 +272,7 @@ def _pool(
     return kept
 
 
-def _centre(template: PlaceGroup, n: int, centre: str, beds: int) -> PlaceGroup:
+def _centre(template: GroupProfile, n: int, centre: str, beds: int) -> GroupProfile:
     changes: dict[str, Any] = {
         "id": f"centrum-{template.category.value}-{n}-{centre.lower()}",
         "organisation": "Landelijk centrum (scenario)",

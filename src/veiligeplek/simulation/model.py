@@ -35,7 +35,7 @@ from veiligeplek.data.reference import default_region_table
 from veiligeplek.domain.assignment import WAITING_SATURATION_DAYS, WaitingCase, weight_matrix
 from veiligeplek.domain.geography import RegionTable
 from veiligeplek.domain.matching import DEFAULT_STALE_AFTER, match_table, place_table
-from veiligeplek.domain.places import Availability, PlaceGroup
+from veiligeplek.domain.places import Availability, GroupProfile
 from veiligeplek.domain.routing import route_case
 from veiligeplek.simulation.engine import (
     CATEGORIES,
@@ -91,12 +91,12 @@ def compile_model(scenario: Scenario, *, regions: RegionTable | None = None) -> 
     return _model(scenario, groups, tuple(profiles))
 
 
-def _live(group: PlaceGroup, now: dt.datetime) -> PlaceGroup:
+def _live(group: GroupProfile, now: dt.datetime) -> GroupProfile:
     return dataclasses.replace(group, free=group.capacity, availability_updated_at=now)
 
 
 def _model(
-    scenario: Scenario, groups: Sequence[PlaceGroup], profiles: tuple[Profile, ...]
+    scenario: Scenario, groups: Sequence[GroupProfile], profiles: tuple[Profile, ...]
 ) -> Model:
     behaviour = scenario.behaviour
     return Model(

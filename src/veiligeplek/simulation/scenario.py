@@ -34,7 +34,7 @@ import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from veiligeplek.data.landscape import (
     Geography,
@@ -47,13 +47,10 @@ from veiligeplek.data.landscape import (
 )
 from veiligeplek.domain.enums import PlaceCategory
 from veiligeplek.domain.facts import CaseFacts, InvalidFactsError, parse_case_facts
-from veiligeplek.domain.places import PlaceGroup
+from veiligeplek.domain.places import GroupProfile
 from veiligeplek.simulation.changes import KEYS, add_group, apply_changes, effective_groups
 from veiligeplek.simulation.engine import Distribution, Stay
 from veiligeplek.simulation.toml_lines import dotted, line_of
-
-if TYPE_CHECKING:
-    from veiligeplek.simulation.search import SearchSpec
 
 Source = Literal["file", "history", "default"]
 DISTRIBUTIONS: tuple[Distribution, ...] = ("exponential", "lognormal", "empirical", "fixed")
@@ -129,6 +126,17 @@ class Behaviour:
 
 
 @dataclass(frozen=True)
+class SearchSpec:
+    """The ``[search]`` table of a scenario (``simulation/search.py`` answers it)."""
+
+    target_p90_days: float
+    target_ad_hoc_per_year: float
+    max_steps: int
+    replications: int
+    options: tuple[GroupProfile, ...]  # each with ``capacity`` = the step
+
+
+@dataclass(frozen=True)
 class Scenario:
     name: str
     description: str
@@ -138,7 +146,7 @@ class Scenario:
     seed: int
     start_date: dt.date
     landscape: str
-    groups: tuple[PlaceGroup, ...]  # after the changes, with the capacity the model uses
+    groups: tuple[GroupProfile, ...]  # after the changes, with the capacity the model uses
     streams: tuple[Stream, ...]
     stays: Mapping[PlaceCategory, Stay]
     behaviour: Behaviour
@@ -603,17 +611,15 @@ SEARCH_KEYS = frozenset(
 
 
 def _search(
-    reader: _Reader, replications: int, geo: Geography, landscape: Sequence[PlaceGroup]
+    reader: _Reader, replications: int, geo: Geography, landscape: Sequence[GroupProfile]
 ) -> SearchSpec | None:
-    from veiligeplek.simulation.search import SearchSpec
-
     if reader.node(("search",)) is None:
         return None
     reader.table(("search",), SEARCH_KEYS)
     options = reader.node(("search", "options"))
     if not isinstance(options, list) or not options:
         raise reader.error(("search", "options"), "verwacht minstens één [[search.options]]")
-    groups: list[PlaceGroup] = []
+    groups: list[GroupProfile] = []
     for i in range(len(options)):
         reader.table(("search", "options", i), KEYS["add"])
         groups.append(add_group(reader, ("search", "options", i), [*landscape, *groups], geo))

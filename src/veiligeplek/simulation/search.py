@@ -29,27 +29,16 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from veiligeplek.domain.places import PlaceGroup
 from veiligeplek.simulation.runner import simulate
-from veiligeplek.simulation.scenario import Scenario
+from veiligeplek.simulation.scenario import Scenario, SearchSpec
 
 Progress = Callable[[int, int], None]
 
 
 class SearchError(ValueError):
     pass
-
-
-@dataclass(frozen=True)
-class SearchSpec:
-    target_p90_days: float
-    target_ad_hoc_per_year: float
-    max_steps: int
-    replications: int
-    options: tuple[PlaceGroup, ...]  # each with ``capacity`` = the step
 
 
 def _with_added(scenario: Scenario, spec: SearchSpec, steps: dict[str, int]) -> Scenario:

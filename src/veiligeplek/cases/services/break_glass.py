@@ -22,6 +22,7 @@ from veiligeplek.accounts.roles import PLACING_ROLES, Role
 from veiligeplek.audit.models import Action, Result
 from veiligeplek.audit.services import AuditContext, audit_record
 from veiligeplek.cases.models import AccessReason, BreakGlassGrant, Case
+from veiligeplek.cases.services.access_reasons import access_reason_record
 from veiligeplek.cases.services.common import CaseError, notify
 
 MIN_REASON = 10
@@ -59,18 +60,12 @@ def _grant(glass: AuditContext, case: Case, reason: str) -> BreakGlassGrant:
         created_at=now,
         expires_at=now + dt.timedelta(minutes=settings.BREAK_GLASS_MINUTES),
     )
-    noted = AccessReason.objects.create(
+    access_reason_record(
+        ctx=glass,
         case=case,
-        user=glass.user,
         kind=AccessReason.Kind.BREAK_GLASS,
         reason=reason,
-        created_at=now,
-    )
-    audit_record(
-        dataclasses.replace(glass, purpose=f"noodtoegang; reden #{noted.pk}"),
         action=Action.BREAK_GLASS,
-        object_type="case",
-        object_pseudonym=case.number,
         section="noodtoegang",
     )
     officers = list(User.objects.filter(role=Role.PRIVACY_OFFICER, is_active=True))

@@ -30,7 +30,7 @@ from veiligeplek.cases.models import TimelineEvent as Event
 from veiligeplek.cases.services.common import notify, on_duty_for_authority, record
 from veiligeplek.domain.enums import AUTHORITY_LABELS_NL, PlacementAuthority
 from veiligeplek.domain.rules import RuleId, ruleset_for
-from veiligeplek.registry.selectors import region_table_on
+from veiligeplek.registry.matching_cache import region_table_on
 
 ROLE_OF_AUTHORITY = {
     PlacementAuthority.REGIONAL_COORDINATOR: Role.REGIONAL_COORDINATOR,

@@ -34,8 +34,8 @@ from veiligeplek.cases.services.holds import active_holds
 from veiligeplek.cases.workflow import CaseStatus
 from veiligeplek.domain.assignment import WaitingCase, priority, propose_assignment
 from veiligeplek.domain.enums import CATEGORY_LABELS_NL, PlaceCategory
+from veiligeplek.registry.matching_cache import place_groups_for_matching, region_table_on
 from veiligeplek.registry.models import Municipality, PlaceGroup
-from veiligeplek.registry.selectors import place_groups_for_matching, region_table_on
 
 
 @transaction.atomic

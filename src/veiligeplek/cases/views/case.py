@@ -34,15 +34,15 @@ from veiligeplek.cases.access import (
     placed_by,
 )
 from veiligeplek.cases.forms import AdHocForm, CaseFactsForm, OutflowForm, group_from_post
-from veiligeplek.cases.matching import match_routed
 from veiligeplek.cases.models import AccessReason, Case, MatchSearch
-from veiligeplek.cases.presenters import present, refusal_text
+from veiligeplek.cases.presenters import refusal_text
 from veiligeplek.cases.routing import routing_decide
 from veiligeplek.cases.services import closing, intake, placement, waiting
+from veiligeplek.cases.services.access_reasons import access_reason_record
 from veiligeplek.cases.services.break_glass import break_glass_open
 from veiligeplek.cases.services.common import CaseError, audit
-from veiligeplek.cases.services.searches import match_search_record
 from veiligeplek.cases.timeline import case_times, duration_nl
+from veiligeplek.cases.views.places import match_shown, places_context
 from veiligeplek.cases.workflow import CaseStatus, TransitionError
 from veiligeplek.domain.facts import InvalidFactsError
 from veiligeplek.registry.models import Location, PlaceGroup
@@ -110,25 +110,20 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
 def _decision_and_places(user: User, case: Case) -> dict[str, Any]:
     routed = routing_decide(case.facts, today=timezone.localdate())
     open_case = case.status in OPEN
-    now = timezone.now()
     result = (
-        match_routed(routed, now=now, with_phone=user.role in PHONE_ROLES) if open_case else None
-    )
-    if result is not None and user.role in PLACING_ROLES:
-        match_search_record(
-            result=result, channel=MatchSearch.Channel.CASE_PAGE, user=user, at=now, case=case
+        match_shown(
+            routed, user, now=timezone.now(), channel=MatchSearch.Channel.CASE_PAGE, case=case
         )
+        if open_case
+        else None
+    )
     return {
-        "view": present(routed.decision, routed.regions),
-        "result": result,
-        "matches": result.places if result else [],
-        "almost": [m for m in result.places if m.place.id in result.almost] if result else [],
+        **places_context(routed, result, show_phone=user.role in PHONE_ROLES),
         "group_pks": dict(PlaceGroup.objects.values_list("external_id", "pk")),
         "can_refer": user.role in PLACING_ROLES and open_case,
         "place_authorities": {AUTHORITY_OF_ROLE[user.role].value}
         if user.role in AUTHORITY_OF_ROLE
         else set(),
-        "show_phone": user.role in PHONE_ROLES,
         "ad_hoc_form": AdHocForm(initial={"municipality": case.facts.get("found_municipality")}),
     }
 
@@ -186,38 +181,33 @@ def case_pick_up(request: HttpRequest, number: str) -> HttpResponse:
     )
 
 
-def _group(request: HttpRequest) -> PlaceGroup:
-    return group_from_post(request)
+def _at_group(
+    request: HttpRequest, number: str, purpose: str, service: Callable[..., object], done: str
+) -> HttpResponse:
+    """Refer or place at the posted group, with the posted reason to depart from the route;
+    ``done`` names the location as ``%(l)s``."""
+    ctx, group = context_for(request, purpose), group_from_post(request)
+    reason = request.POST.get("override_reason", "")
+    return _act(
+        request,
+        number,
+        lambda case: service(ctx=ctx, case=case, group=group, override_reason=reason),
+        done % {"l": group.location},
+    )
 
 
 @require_POST
 @role_required(*PLACING_ROLES)
 def case_refer(request: HttpRequest, number: str) -> HttpResponse:
-    ctx, group = context_for(request, "verwijzen"), _group(request)
-    reason = request.POST.get("override_reason", "")
-    return _act(
-        request,
-        number,
-        lambda case: placement.referral_create(
-            ctx=ctx, case=case, group=group, override_reason=reason
-        ),
-        _("Verwezen naar %(l)s; er is een bed gereserveerd.") % {"l": group.location},
-    )
+    done = _("Verwezen naar %(l)s; er is een bed gereserveerd.")
+    return _at_group(request, number, "verwijzen", placement.referral_create, done)
 
 
 @require_POST
 @role_required(*PLACING_ROLES)
 def case_place(request: HttpRequest, number: str) -> HttpResponse:
-    ctx, group = context_for(request, "plaatsen"), _group(request)
-    reason = request.POST.get("override_reason", "")
-    return _act(
-        request,
-        number,
-        lambda case: placement.placement_create(
-            ctx=ctx, case=case, group=group, override_reason=reason
-        ),
-        _("Geplaatst bij %(l)s.") % {"l": group.location},
-    )
+    done = _("Geplaatst bij %(l)s.")
+    return _at_group(request, number, "plaatsen", placement.placement_create, done)
 
 
 @require_POST
@@ -409,14 +399,12 @@ def _step_up(
         return None, _("Code: te veel pogingen; wacht even en probeer het opnieuw.")
     if device is None:
         return None, _("Code: onjuist. Voer de code uit uw authenticator-app in.")
-    noted = AccessReason.objects.create(
+    access_reason_record(
+        ctx=context_for(request, "adres opvang"),
         case=case,
-        user=user,
         kind=AccessReason.Kind.ADDRESS,
-        reason=reason[:300],
-        created_at=timezone.now(),
-    )
-    audit(
-        context_for(request, f"adres opvang; reden #{noted.pk}"), case, Action.READ, "opvangadres"
+        reason=reason,
+        action=Action.READ,
+        section="opvangadres",
     )
     return location.street_address, None

@@ -21,13 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from veiligeplek.accounts.access import acting_user, role_required
+from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import PHONE_ROLES, PLACING_ROLES
 from veiligeplek.cases.forms import CaseFactsForm
-from veiligeplek.cases.matching import match_routed
 from veiligeplek.cases.models import MatchSearch
-from veiligeplek.cases.presenters import present
 from veiligeplek.cases.routing import Routed, routing_decide
-from veiligeplek.cases.services.searches import match_search_record
+from veiligeplek.cases.views.places import match_shown, places_context
 from veiligeplek.domain.enums import CATEGORY_LABELS_NL, PlaceCategory
 from veiligeplek.domain.facts import InvalidFactsError
 from veiligeplek.domain.geography import RegionTable
@@ -94,33 +93,25 @@ def search_page(request: HttpRequest) -> HttpResponse:
         except InvalidFactsError as error:
             form.add_facts_error(error)
         else:
-            user = acting_user(request)
-            show_phone = user.role in PHONE_ROLES
-            context |= search_context(routed, Filters.from_form(filters), show_phone=show_phone)
-            match_search_record(
-                result=context["result"],
-                channel=MatchSearch.Channel.SEARCH_PAGE,
-                user=user,
-                at=context["searched_at"],
-            )
+            context |= search_context(routed, Filters.from_form(filters), acting_user(request))
             context["facts_hidden"] = posted_facts(request, form.fields)
     response = render(request, "cases/search.html", context)
     response["Cache-Control"] = "no-store"  # the facts describe a victim
     return response
 
 
-def search_context(routed: Routed, filters: Filters, *, show_phone: bool) -> dict[str, Any]:
+def search_context(routed: Routed, filters: Filters, user: User) -> dict[str, Any]:
     """The context of ``_decision.html`` and ``_matches.html``, plus what the filters hide."""
     now = timezone.now()
-    result = match_routed(routed, now=now, with_phone=show_phone)
-    by_id = {m.place.id: m for m in result.places}
+    result = match_shown(routed, user, now=now, channel=MatchSearch.Channel.SEARCH_PAGE)
     stale_after: dt.timedelta = settings.AVAILABILITY_STALE_AFTER
     return {
-        "view": present(routed.decision, routed.regions),
-        "result": result,
-        "matches": [m for m in result.places if filters.keeps(m, routed.regions)],
-        "almost": [by_id[place_id] for place_id in result.almost],
-        "show_phone": show_phone,
+        **places_context(
+            routed,
+            result,
+            show_phone=user.role in PHONE_ROLES,
+            shown=lambda m: filters.keeps(m, routed.regions),
+        ),
         "case": None,
         "can_refer": False,
         "place_authorities": set(),

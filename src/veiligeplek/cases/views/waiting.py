@@ -16,15 +16,9 @@ from veiligeplek.accounts.access import acting_user, role_required
 from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import PLACING_ROLES, Role
 from veiligeplek.audit.context import audit_list, audit_refusal, context_for
-from veiligeplek.cases.access import (
-    AUTHORITY_OF_ROLE,
-    CATEGORIES_OF_AUTHORITY,
-    case_in_scope,
-    cases_visible_to,
-    ensure_writable,
-)
+from veiligeplek.cases.access import case_in_scope, ensure_writable, waiting_list_for
 from veiligeplek.cases.forms import ShiftForm, group_from_post
-from veiligeplek.cases.models import OnCallShift, WaitingListEntry
+from veiligeplek.cases.models import OnCallShift
 from veiligeplek.cases.services.common import CaseError
 from veiligeplek.cases.services.placement import placement_create
 from veiligeplek.cases.services.roster import (
@@ -33,7 +27,6 @@ from veiligeplek.cases.services.roster import (
     shift_add,
     shift_remove,
 )
-from veiligeplek.cases.services.waiting import waiting_proposal
 from veiligeplek.domain.assignment import WAITING_SATURATION_DAYS
 from veiligeplek.registry.models import CareRegion
 from veiligeplek.registry.overview import care_region_name
@@ -42,27 +35,15 @@ from veiligeplek.registry.overview import care_region_name
 @role_required(*PLACING_ROLES)
 @transaction.atomic
 def waiting_list(request: HttpRequest) -> HttpResponse:
-    user = acting_user(request)
-    visible = cases_visible_to(user).values("pk")
-    entries = list(
-        WaitingListEntry.objects.filter(removed_at__isnull=True, case__in=visible).select_related(
-            "case"
-        )
-    )
-    audit_list(request, "wachtlijst", [e.case.number for e in entries])
-    own = CATEGORIES_OF_AUTHORITY[AUTHORITY_OF_ROLE[user.role]]
-    proposal = [
-        p
-        for p in waiting_proposal()
-        if p.entry.category in own and p.entry.case_id in {e.case_id for e in entries}
-    ]
+    waiting = waiting_list_for(acting_user(request))
+    audit_list(request, "wachtlijst", [e.case.number for e in waiting.entries])
     return render(
         request,
         "cases/waiting_list.html",
         {
-            "entries": entries,
-            "proposal": proposal,
-            "own_categories": sorted(own),
+            "entries": waiting.entries,
+            "proposal": waiting.proposal,
+            "own_categories": sorted(waiting.own_categories),
             "saturation": WAITING_SATURATION_DAYS,
         },
     )
