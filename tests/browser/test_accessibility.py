@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.axe import axe_source, check_page, report_dir
 from tests.browser.conftest import PHONE
+from tests.browser.test_four_people import submit_signal
 from tests.live import LiveApp, start_live_app
 
 pytestmark = pytest.mark.slow
@@ -164,14 +165,14 @@ def test_every_journey_page_has_no_serious_or_critical_axe_violation(
 
 # --- keyboard only ----------------------------------------------------------------------------
 
-FOCUS_VISIBLE = """() => {
+FOCUSED = """selector => {
   const e = document.activeElement;
-  if (!e || e === document.body) return null;
+  if (!e || e === document.body) return {reached: false, visible: true, what: 'body'};
   const s = getComputedStyle(e);
   const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1;
   const ring = s.boxShadow && s.boxShadow !== 'none';
-  return {tag: e.tagName, name: e.name || e.textContent.trim().slice(0, 40),
-          visible: outline || ring, matches: null};
+  return {reached: e.matches(selector), visible: outline || ring,
+          what: e.tagName + ' ' + (e.name || e.textContent.trim().slice(0, 40))};
 }"""
 
 
@@ -180,11 +181,12 @@ def tab_to(page: Page, selector: str, *, limit: int = 150) -> None:
     gets the focus on the way must show it."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        focused = page.evaluate(FOCUS_VISIBLE)
-        assert focused is None or focused["visible"], f"focus not visible on {focused}"
-        if page.evaluate("s => document.activeElement.matches(s)", selector):
+        focused = page.evaluate(FOCUSED, selector)
+        assert focused["visible"], f"focus not visible on {focused['what']}"
+        if focused["reached"]:
             return
-    raise AssertionError(f"Tab never reached {selector}")
+    present = page.locator(selector).count()
+    raise AssertionError(f"{limit} x Tab never reached {selector} ({present} on the page)")
 
 
 def test_a_signal_is_sent_with_the_keyboard_alone_and_every_stop_shows_its_focus(
@@ -212,15 +214,26 @@ def test_a_signal_is_sent_with_the_keyboard_alone_and_every_stop_shows_its_focus
 
 
 def test_a_placement_is_made_with_the_keyboard_alone(
-    browser: Browser, app: LiveApp, states: Any, numbers: tuple[str, str]
+    browser: Browser, app: LiveApp, states: Any
 ) -> None:
-    maria, _signal = numbers
+    police = browser.new_context(**PHONE, storage_state=str(states("demo-politie")))  # type: ignore[arg-type]
     context = browser.new_context(**DESKTOP, storage_state=str(states("demo-comensha")))
-    page = context.new_page()
     try:
+        maria = submit_signal(
+            police.new_page(),
+            app,
+            found="GM0363",
+            exploitation="sexual",
+            gender="female",
+            age="29",
+            permit="none",
+            languages="es",
+        )
+        page = context.new_page()
         page.goto(f"{app.url}/casussen/{maria}/")
-        tab_to(page, '[data-place="cosm-ctm-v"] form[action$="/plaatsen/"] button', limit=400)
+        tab_to(page, '[data-place="cosm-ctm-v"] form[action$="/plaatsen/"] button', limit=1000)
         page.keyboard.press("Enter")
         expect(page.get_by_test_id("placement")).to_contain_text("COSM")
     finally:
         context.close()
+        police.close()
