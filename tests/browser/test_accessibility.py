@@ -192,7 +192,8 @@ def tab_to(page: Page, selector: str, *, limit: int = 150) -> None:
 def test_a_signal_is_sent_with_the_keyboard_alone_and_every_stop_shows_its_focus(
     browser: Browser, app: LiveApp, states: Any
 ) -> None:
-    context = browser.new_context(**PHONE, storage_state=str(states("demo-politie")))  # type: ignore[arg-type]
+    police_state = str(states("demo-politie"))
+    context = browser.new_context(**PHONE, locale="nl-NL", storage_state=police_state)  # type: ignore[arg-type]
     page = context.new_page()
     try:
         page.goto(f"{app.url}/signaal/")
@@ -216,8 +217,11 @@ def test_a_signal_is_sent_with_the_keyboard_alone_and_every_stop_shows_its_focus
 def test_a_placement_is_made_with_the_keyboard_alone(
     browser: Browser, app: LiveApp, states: Any
 ) -> None:
-    police = browser.new_context(**PHONE, storage_state=str(states("demo-politie")))  # type: ignore[arg-type]
-    context = browser.new_context(**DESKTOP, storage_state=str(states("demo-comensha")))
+    police_state = str(states("demo-politie"))
+    police = browser.new_context(**PHONE, locale="nl-NL", storage_state=police_state)  # type: ignore[arg-type]
+    context = browser.new_context(
+        **DESKTOP, locale="nl-NL", storage_state=str(states("demo-comensha"))
+    )
     try:
         maria = submit_signal(
             police.new_page(),
