@@ -82,3 +82,23 @@ def login(live_app: LiveApp) -> Callable[[Page, str], None]:
         page.wait_for_url(f"{live_app.url}/")
 
     return sign_in
+
+
+@pytest.fixture
+def page_for(browser: Browser, login: Callable[[Page, str], None]) -> Iterator[Callable[..., Page]]:
+    """``page_for(username, phone=False)``: a page of a context of its own, logged in as that
+    user, on a 390 px phone or a desktop; the contexts close after the test."""
+    contexts = []
+
+    def open_as(username: str, *, phone: bool = False) -> Page:
+        options = PHONE if phone else {"viewport": {"width": 1280, "height": 900}}
+        context = browser.new_context(**options, locale="nl-NL")
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        login(page, username)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()

@@ -3,34 +3,15 @@ against a server set up like `make run` (in the demo, the OMM and NLA places are
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PHONE
 from tests.live import LiveApp
 
 pytestmark = pytest.mark.slow
 Login = Callable[[Page, str], None]
-
-
-@pytest.fixture
-def page_for(browser: Browser, login: Login) -> Iterator[Callable[..., Page]]:
-    contexts = []
-
-    def open_as(username: str, *, phone: bool = False) -> Page:
-        options = PHONE if phone else {"viewport": {"width": 1280, "height": 900}}
-        context = browser.new_context(**options, locale="nl-NL")
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        login(page, username)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def submit_signal(

@@ -8,13 +8,12 @@ longer sees the case once Maria has left that bed. A screenshot of every step go
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PHONE
 from tests.live import LiveApp
 
 pytestmark = pytest.mark.slow
@@ -44,25 +43,10 @@ def shell(live_app: LiveApp, code: str) -> str:
 
 
 @pytest.fixture
-def page_as(
-    browser: Browser, login: Callable[[Page, str], None], request: pytest.FixtureRequest
-) -> Iterator[Callable[[str], Page]]:
+def page_as(page_for: Callable[..., Page], request: pytest.FixtureRequest) -> Callable[[str], Page]:
     """A logged-in page per user, on the device of the test's parameter."""
-    contexts = []
-    device = request.node.callspec.params["device"]
-
-    def open_as(username: str) -> Page:
-        options = PHONE if device == "phone" else {"viewport": {"width": 1280, "height": 900}}
-        context = browser.new_context(**options, locale="nl-NL")
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        login(page, username)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
+    phone = request.node.callspec.params["device"] == "phone"
+    return lambda username: page_for(username, phone=phone)
 
 
 @pytest.mark.parametrize("device", ["phone", "desktop"])
