@@ -5,15 +5,18 @@ case's number). Every check passes — no server error, no answer outside the sc
 undocumented status, no schema-valid request refused beyond the rules in schemathesis.toml —
 and the runs create cases, matches and routing decisions.
 
-Depth: in CI (``make test``) 100 examples per operation with the fixed seed ``SEED``; under
-``make test-slow`` (``FUZZ_DEPTH=deep``) 500 with a random seed, printed so that a failure can be
-replayed (``FUZZ_SEED=… make test-slow``)."""
+Depth: in CI (``make test``) 100 examples per operation with the fixed seed ``SEED``, each role
+on the operations the access policy lets it use (tests/security/policy.py; what it may not use,
+the access matrix proves for every operation and role); under ``make test-slow``
+(``FUZZ_DEPTH=deep``) every role on every operation, 500 examples, with a random seed, printed
+so that a failure can be replayed (``FUZZ_SEED=… make test-slow``)."""
 
 from __future__ import annotations
 
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -21,8 +24,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.urls import get_resolver
 
 from tests.live import LiveApp, start_live_app
+from tests.security.policy import MATRIX
+from veiligeplek.accounts.roles import Role
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,6 +49,35 @@ ROLES = {
     "demo-opvang-ctm": ("GET /api/v1/places",),
     "demo-beleid": ("GET /api/v1/statistics",),
 }
+
+
+ROLE_OF = {
+    "demo-politie": Role.SIGNALLER,
+    "demo-zc-flevoland": Role.REGIONAL_COORDINATOR,
+    "demo-comensha": Role.COMENSHA,
+    "demo-nla": Role.NLA,
+    "demo-opvang-ctm": Role.SHELTER_STAFF,
+    "demo-beleid": Role.POLICY_OFFICER,
+}
+
+
+def operations_of(role: Role) -> list[str]:
+    """The API operations the access policy lets ``role`` use, named as schemathesis names them
+    (``POST /api/v1/cases/{number}/referrals``)."""
+    prefix, api_urls = get_resolver().namespace_dict["api-v1"]
+    names = []
+    for row in MATRIX:
+        if row.name.startswith("api-v1:") and role in row.allowed:
+            entry = api_urls.reverse_dict.getlist(row.name.removeprefix("api-v1:"))[0]
+            [(route, _params)] = entry[0]
+            names.append(f"{row.method} /{prefix}{re.sub(r'%\((\w+)\)s', r'{\1}', route)}")
+    return names
+
+
+def scope_of(username: str) -> list[str]:
+    operations = operations_of(ROLE_OF[username])
+    assert set(ROLES[username]) <= set(operations), (username, operations)
+    return [arg for name in operations for arg in ("--include-name", name)]
 
 
 def token_for(live_app: LiveApp, username: str) -> str:
@@ -86,6 +121,7 @@ def test_schemathesis_finds_nothing_and_reaches_the_core_operations(
             # The body of POST /cases (facts, identity, patterns) sometimes trips Hypothesis'
             # own generation health check; that is about the generator, not the server.
             "--suppress-health-check=filter_too_much",
+            *(() if DEEP else scope_of(username)),
         ],
         capture_output=True,
         text=True,
