@@ -1,7 +1,7 @@
 """Crash test (issue 17, point 4), PostgreSQL and gunicorn, in a database of its own.
 
 Concurrent clients submit ``SIGNALS`` signals over the API, each with its own Idempotency-Key,
-while a killer SIGKILLs a random gunicorn worker every few tenths of a second (at least
+while a killer SIGKILLs a random gunicorn worker after every 12-25 answers (at least
 ``MIN_KILLS`` times; the master starts a new one). A client retries — same key, same body — on a
 lost connection, a refused connection, a timeout, a 5xx or a 409 (the first request with the key
 still running). Afterwards: every signal was acknowledged, every acknowledged number exists
@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -83,19 +84,25 @@ class Client:
         return -1, {}
 
 
-def killer(master: int, stop: threading.Event, kills: list[int]) -> None:
+def killer(
+    master: int, stop: threading.Event, kills: list[int], answered: Callable[[], int]
+) -> None:
+    """SIGKILL a random worker after every 12-25 answers (a random step), so that at least
+    ``MIN_KILLS`` fall while signals are in flight however fast or slow the machine is."""
     rng = random.Random(17)  # noqa: S311
-    time.sleep(1.0)
+    step = SIGNALS // (2 * MIN_KILLS)
+    next_at = rng.randint(1, step)
     while not stop.is_set():
         workers = workers_of(master)
-        if workers:
+        if workers and answered() >= next_at:
             victim = rng.choice(workers)
             try:
                 os.kill(victim, signal.SIGKILL)
                 kills.append(victim)
             except ProcessLookupError:
                 pass
-        stop.wait(1.0 + rng.random() * 1.5)
+            next_at += rng.randint(step // 2, step)
+        stop.wait(0.02)
 
 
 CHECKS = {
@@ -168,7 +175,9 @@ def test_no_acknowledged_signal_is_lost_or_duplicated_when_workers_are_killed(
                 threading.Thread(target=run, args=(c, list(range(n, SIGNALS, CLIENTS))))
                 for n, c in enumerate(clients)
             ]
-            kill_thread = threading.Thread(target=killer, args=(server.pid, stop, kills))
+            kill_thread = threading.Thread(
+                target=killer, args=(server.pid, stop, kills, lambda: len(answers))
+            )
             kill_thread.start()
             for t in threads:
                 t.start()
