@@ -109,8 +109,9 @@ def start_live_app(var_dir: Path, *, settings: str | None = None) -> Iterator[Li
         server.wait(timeout=20)
 
 
-def wait_until_up(url: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 180  # a shared, busy 2-core machine boots gunicorn slowly
+def wait_until_up(url: str, server: subprocess.Popen[bytes], seconds: float = 180) -> None:
+    """Until ``url`` answers 200 (a shared, busy 2-core machine boots gunicorn slowly)."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"server exited with {server.returncode}")
@@ -120,4 +121,4 @@ def wait_until_up(url: str, server: subprocess.Popen[bytes]) -> None:
                     return
         except OSError:
             time.sleep(0.3)
-    raise RuntimeError(f"server did not answer {url} within 180 s")
+    raise RuntimeError(f"server did not answer {url} within {seconds:.0f} s")

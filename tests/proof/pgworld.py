@@ -67,24 +67,6 @@ def fresh_database(purpose: str) -> Iterator[str]:
         drop_database(owner, name)
 
 
-def wait_up(url: str, server: subprocess.Popen[bytes], seconds: float = 240) -> None:
-    """Until ``url`` answers 200 (a shared, busy machine boots gunicorn slowly)."""
-    import time
-    import urllib.request
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"server exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(f"server did not answer {url} within {seconds:.0f} s")
-
-
 def command(env: dict[str, str], *args: str, timeout: int = 600) -> str:
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "veiligeplek", *args],

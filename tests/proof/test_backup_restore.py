@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.live import free_port
+from tests.live import free_port, wait_until_up
 from tests.proof.pgworld import (
     command,
     create_database,
@@ -32,7 +32,6 @@ from tests.proof.pgworld import (
     drop_database,
     fresh_database,
     postgres_url,
-    wait_up,
     world_env,
 )
 
@@ -129,7 +128,7 @@ def test_a_dump_restored_into_a_fresh_database_is_complete_verified_and_served(
             env=copy,
         )
         try:
-            wait_up(f"http://127.0.0.1:{port}/api/v1/health", server)
+            wait_until_up(f"http://127.0.0.1:{port}/api/v1/health", server, 240)
             served = get_json(f"http://127.0.0.1:{port}/api/v1/cases", token)
         finally:
             server.terminate()

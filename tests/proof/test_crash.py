@@ -27,8 +27,8 @@ from typing import Any
 
 import pytest
 
-from tests.live import free_port
-from tests.proof.pgworld import command, demo_world, fresh_database, wait_up, world_env
+from tests.live import free_port, wait_until_up
+from tests.proof.pgworld import command, demo_world, fresh_database, world_env
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 SIGNALS = 500
@@ -159,7 +159,7 @@ def test_no_acknowledged_signal_is_lost_or_duplicated_when_workers_are_killed(
             env=env,
         )
         try:
-            wait_up(f"http://127.0.0.1:{port}/api/v1/health", server)
+            wait_until_up(f"http://127.0.0.1:{port}/api/v1/health", server, 240)
             keys = [str(uuid.uuid4()) for _ in range(SIGNALS)]
             answers: dict[int, tuple[int, dict[str, Any]]] = {}
             clients = [Client(port, token) for _ in range(CLIENTS)]
