@@ -46,6 +46,7 @@ BENCHES = (
     Bench("disclosure", ("bench/disclosure.py", "--repeat", "5")),
     Bench("demo_history", ("bench/demo_history.py", "--years", "5")),
     Bench("simulate", ("bench/simulate.py",)),
+    Bench("report", ("bench/report.py",)),
     Bench("monitor", ("bench/monitor.py",), postgres=True, timeout=7200),
     Bench("load", ("bench/load.py",), postgres=True),
 )
