@@ -106,3 +106,27 @@ def test_closed_sets_of_requests_are_constrained(schema: dict[str, Any]) -> None
     listing = schema["paths"]["/api/v1/cases"]["get"]["parameters"]
     status = next(p for p in listing if p["name"] == "status")
     assert enum_of(status["schema"]) == {str(s) for s in CaseStatus.values}
+
+
+def test_case_workflow_operations_keep_their_operation_ids(schema: dict[str, Any]) -> None:
+    """The case workflow's operations live in several modules (cases, referrals, placements,
+    waiting) but keep the operationIds they were published with: client code generated from
+    the schema depends on them."""
+    ids = {
+        (method, path): op["operationId"]
+        for path, ops in schema["paths"].items()
+        for method, op in ops.items()
+    }
+    assert len(set(ids.values())) == len(ids)
+    published = {
+        ("post", "/api/v1/cases/{number}/referrals"): "referral_create",
+        ("post", "/api/v1/cases/{number}/placements"): "placement_create",
+        ("post", "/api/v1/cases/{number}/waiting-list"): "waiting_add",
+        ("post", "/api/v1/cases/{number}/ad-hoc"): "ad_hoc_create",
+        ("post", "/api/v1/referrals/{referral_id}/accept"): "referral_accept",
+        ("post", "/api/v1/referrals/{referral_id}/decline"): "referral_decline",
+        ("post", "/api/v1/placements/{placement_id}/end"): "placement_end",
+        ("get", "/api/v1/waiting-list"): "waiting_list",
+    }
+    for operation, name in published.items():
+        assert ids[operation] == f"veiligeplek_api_cases_{name}", operation

@@ -17,10 +17,13 @@ from veiligeplek.api import (
     cases,
     info_sheet,
     matching,
+    placements,
+    referrals,
     registry,
     reports,
     routing,
     statistics,
+    waiting,
 )
 from veiligeplek.api.auth import AUTH
 from veiligeplek.api.openapi import openapi_complete
@@ -161,10 +164,13 @@ api.add_router("/places", registry.router)
 api.add_router("/routing", routing.router)
 api.add_router("/matches", matching.router)
 api.add_router("/cases", cases.router)
+api.add_router("/cases", referrals.case_router)
+api.add_router("/cases", placements.case_router)
+api.add_router("/cases", waiting.case_router)
 api.add_router("/cases", info_sheet.router)
-api.add_router("/referrals", cases.referrals_router)
-api.add_router("/placements", cases.placements_router)
-api.add_router("/waiting-list", cases.waiting_router)
+api.add_router("/referrals", referrals.router)
+api.add_router("/placements", placements.router)
+api.add_router("/waiting-list", waiting.router)
 api.add_router("/statistics", statistics.router)
 api.add_router("/reports", reports.router)
 api.add_router("/exports", reports.exports_router)
