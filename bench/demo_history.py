@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from demo_env import environment  # type: ignore[import-not-found]
+
 ROOT = Path(__file__).resolve().parent.parent
 VP = [sys.executable, "-m", "veiligeplek"]
 
@@ -39,14 +41,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=None)
     options = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="vp-history-"))
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{folder}/db.sqlite3",
-        "VAR_DIR": str(folder),
-        "DEMO_MODE": "true",
-        "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
-        "DJANGO_SETTINGS_MODULE": "veiligeplek.conf.settings.base",
-    }
+    env = environment(folder)
     setup = [
         ["migrate", "--no-input", "-v", "0"],
         ["load-reference-data"],

@@ -31,6 +31,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from demo_env import environment  # type: ignore[import-not-found]
+
 ROOT = Path(__file__).resolve().parent.parent
 VP = [sys.executable, "-m", "veiligeplek"]
 
@@ -38,18 +40,6 @@ VP = [sys.executable, "-m", "veiligeplek"]
 def load() -> str:
     one, five, fifteen = os.getloadavg()
     return f"{one:.2f} / {five:.2f} / {fifteen:.2f}"
-
-
-def environment(var: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{var}/db.sqlite3",
-        "VAR_DIR": str(var),
-        "DEMO_MODE": "true",
-        "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
-        "AUDIT_HMAC_KEY": "bench-only-audit-key-not-for-production-0123456789",
-        "DJANGO_SETTINGS_MODULE": "veiligeplek.conf.settings.base",
-    }
 
 
 def timed(args: list[str], env: dict[str, str], **kwargs: Any) -> tuple[float, float]:
