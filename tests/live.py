@@ -1,6 +1,7 @@
 """A real Veilige Plek server for the smoke and browser suites, set up exactly as `make run`
 does: its own SQLite file, reference data, the report's landscape, fictitious demo users, static
-files collected, gunicorn on a free loopback port. Nothing is shared with the pytest database.
+files collected, gunicorn on a free loopback port. Nothing is shared with the pytest database;
+the set-up commands run once per test session, and each server starts from a copy of their result.
 
 Logging in as a demo user takes the password and, for roles that need a second factor, a code
 computed from the demo TOTP secret in var/demo-logins.txt, exactly as an authenticator app
@@ -8,11 +9,14 @@ would (``LiveApp.otp_code``)."""
 
 from __future__ import annotations
 
+import atexit
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -23,8 +27,8 @@ from veiligeplek.accounts.demo_mfa import demo_code
 
 ROOT = Path(__file__).resolve().parents[1]
 LANDSCAPE = ROOT / "src" / "veiligeplek" / "data" / "landscape_2025.csv"
-# The 30-second time step in which each demo user last used a code: a code is accepted once
-# per user, so a second login of the same user in the same step waits for the next code.
+# The last 30-second time step whose code each demo user used: a code is accepted once per
+# user, so a second login of the same user in the same step takes the next step's code.
 _USED_STEPS: dict[tuple[str, str], int] = {}
 
 
@@ -43,13 +47,17 @@ class LiveApp:
         return self._logins_value("wachtwoord")
 
     def otp_code(self, username: str) -> str:
-        """A fresh code of the demo authenticator for ``username`` (never one already used)."""
+        """A code of the demo authenticator for ``username`` that was never used: the current
+        step's or, when a login in this step used it, the next step's (the app accepts a code
+        one step off, for phones whose clock runs ahead); only when both are used, it waits."""
         step = int(time.time()) // 30
-        if _USED_STEPS.get((self.url, username), -1) >= step:
+        last = _USED_STEPS.get((self.url, username), -1)
+        if last > step:
             time.sleep(30 - time.time() % 30 + 0.2)
             step = int(time.time()) // 30
-        _USED_STEPS[(self.url, username)] = step
-        return demo_code(self._logins_value("totp-geheim"))[0]
+        use = max(step, last + 1)
+        _USED_STEPS[(self.url, username)] = use
+        return demo_code(self._logins_value("totp-geheim"), now=use * 30 + 1)[0]
 
     def command(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(  # noqa: S603
@@ -68,32 +76,64 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_live_app(var_dir: Path, *, settings: str | None = None) -> Iterator[LiveApp]:
-    """A server set up like `make run`. ``settings`` replaces the test settings the server
-    inherits from pytest (e.g. the base settings, whose tasks go to the database queue that a
-    ``db_worker`` reads; the test settings drop them)."""
-    port = free_port()
-    env = {
+# The world every server starts from, made once per test session (and per settings module):
+# the set-up commands take about half a minute, copying their result a fraction of a second.
+_WORLDS: dict[str | None, tuple[Path, str]] = {}
+SETUP = (
+    ("migrate", "--no-input", "-v", "0"),
+    ("load-reference-data",),
+    ("import-places", str(LANDSCAPE)),
+    ("load-demo",),
+    ("collectstatic", "--no-input", "-v", "0"),
+)
+
+
+def _environment(var_dir: Path, secret_key: str, settings: str | None) -> dict[str, str]:
+    return {
         **os.environ,
         **({"DJANGO_SETTINGS_MODULE": settings} if settings else {}),
         "DATABASE_URL": f"sqlite:///{var_dir / 'live.sqlite3'}",
         "VAR_DIR": str(var_dir),
-        "SECRET_KEY": secrets.token_urlsafe(32),
+        "SECRET_KEY": secret_key,
         "DEBUG": "false",
         "SECURE_COOKIES": "false",
         "DEMO_MODE": "true",
         "ALLOWED_HOSTS": "127.0.0.1",
         "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
     }
+
+
+def _world(settings: str | None) -> tuple[Path, str]:
+    """The folder (database, demo logins, static files) set up by the commands of `make run`,
+    and the secret key it was made with; made on first use, removed when the session ends."""
+    if settings not in _WORLDS:
+        folder = Path(tempfile.mkdtemp(prefix="vp-live-world-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        secret_key = secrets.token_urlsafe(32)
+        env = _environment(folder, secret_key, settings)
+        for args in SETUP:
+            subprocess.run(  # noqa: S603
+                [sys.executable, "-m", "veiligeplek", *args],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=600,
+            )
+        _WORLDS[settings] = (folder, secret_key)
+    return _WORLDS[settings]
+
+
+def start_live_app(var_dir: Path, *, settings: str | None = None) -> Iterator[LiveApp]:
+    """A server set up like `make run`, in ``var_dir`` (a copy of the session's freshly made
+    world, so that what one server's tests create never reaches another's). ``settings``
+    replaces the test settings the server inherits from pytest (e.g. the base settings, whose
+    tasks go to the database queue that a ``db_worker`` reads; the test settings drop them)."""
+    world, secret_key = _world(settings)
+    shutil.copytree(world, var_dir, dirs_exist_ok=True)
+    port = free_port()
+    env = _environment(var_dir, secret_key, settings)
     app = LiveApp(url=f"http://127.0.0.1:{port}", env=env, var_dir=var_dir)
-    for args in (
-        ("migrate", "--no-input", "-v", "0"),
-        ("load-reference-data",),
-        ("import-places", str(LANDSCAPE)),
-        ("load-demo",),
-        ("collectstatic", "--no-input", "-v", "0"),
-    ):
-        app.command(*args)
     server = subprocess.Popen(  # noqa: S603
         [
             *(sys.executable, "-m", "gunicorn", "veiligeplek.conf.wsgi:application"),
