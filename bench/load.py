@@ -130,7 +130,7 @@ def server_env(db_url: str, var_dir: Path) -> dict[str, str]:
         "SECURE_COOKIES": "false",
         "DEMO_MODE": "true",
         "ALLOWED_HOSTS": "127.0.0.1",
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "ERROR",  # not a line per 404 (a case that left scope): errors only
         "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
     }
 
@@ -182,7 +182,7 @@ def credentials() -> dict[str, Any]:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from veiligeplek.accounts.models import ApiToken, User
-    from veiligeplek.cases.models import Case
+    from veiligeplek.cases.access import cases_visible_to
     from veiligeplek.registry.models import Location, Place
 
     def token(username: str) -> str:
@@ -229,7 +229,11 @@ def credentials() -> dict[str, Any]:
         "shelters": shelters,
         "beds": beds,
         "locations": locations,
-        "cases": list(Case.objects.filter(is_demo=True).values_list("number", flat=True)[:200]),
+        "cases": list(  # the cases CoMensha's list starts with (her scope, not every case)
+            cases_visible_to(User.objects.get(username="demo-comensha"))
+            .filter(is_demo=True)
+            .values_list("number", flat=True)[:200]
+        ),
         "period": str(dt.datetime.now(dt.UTC).year),
         "mix": request_mix(),
     }

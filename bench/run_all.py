@@ -110,12 +110,13 @@ def run(bench: Bench) -> str:
         result = subprocess.run(  # noqa: S603
             [sys.executable, *bench.args],
             cwd=ROOT,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,  # in the order written: a benchmark's summary stays last
             text=True,
             timeout=bench.timeout,
             check=False,
         )
-        output, status = result.stdout + result.stderr, f"exit {result.returncode}"
+        output, status = result.stdout, f"exit {result.returncode}"
     except subprocess.TimeoutExpired as expired:
         output, status = str(expired.stdout or ""), f"stopped after {bench.timeout} s"
     wall = time.monotonic() - started
