@@ -13,7 +13,9 @@ Then, for 2026, national and for one region:
 - ``table``: each catalogue table's count query on its own (what one dashboard section runs);
 - ``catalogue``: the whole statistics answer (every table, every figure, the disclosure control
   for an aggregate-only role), computed afresh each time (the per-process cache bypassed);
-- ``api``: ``GET /api/v1/statistics`` through Django's test client, cache bypassed.
+- ``api``: ``GET /api/v1/statistics`` through Django's test client: computed afresh (no stored
+  answer: what the worker's keeper, or a reader after the age limit, spends), the stored answer
+  (the per-process cache bypassed: another process, ADR 0019) and the answer kept in the process.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:55432/postgres .venv/bin/python bench/monitor.py
 
@@ -450,6 +452,7 @@ def measure(rounds: int, region: str) -> list[dict[str, Any]]:
     from veiligeplek.monitor import figures as f
     from veiligeplek.monitor import statistics as s
     from veiligeplek.monitor.catalogue import CATALOGUE
+    from veiligeplek.monitor.models import StoredStatistics
     from veiligeplek.monitor.scope import parse_scope
 
     period = parse_period("2026")
@@ -477,27 +480,50 @@ def measure(rounds: int, region: str) -> list[dict[str, Any]]:
             results.append(timed(f"table {spec.id} ({code})", counter, rounds))
         results.append(timed(f"figures ({code})", partial(f.figures, ctx), rounds))
         catalogue = partial(s._compute, period, scope, exact=False, limit=10)
-        results.append(timed(f"catalogue, protected ({code})", catalogue, rounds))
+        results.append(timed(f"worker: catalogue, protected ({code})", catalogue, rounds))
 
-        def api(sc: str = code) -> None:
-            s._cache.clear()
+        def api(sc: str = code, afresh: bool = False) -> None:
+            s._cache.clear()  # as another process, or the next after a restart
+            if afresh:
+                StoredStatistics.objects.all().delete()
             response = client.get(
                 "/api/v1/statistics", {"period": "2026", "scope": sc}, HTTP_HOST="127.0.0.1"
             )
             assert response.status_code == 200, response.content[:200]
 
-        results.append(timed(f"GET /api/v1/statistics ({code}), uncached", api, rounds))
+        label = f"GET /api/v1/statistics ({code})"
+        results.append(
+            timed(f"worker: {label}, computed afresh", partial(api, afresh=True), rounds)
+        )
+        results.append(timed(f"{label}, the stored answer", api, rounds))
+        results.append(
+            timed(
+                f"{label}, kept in the process",
+                partial(
+                    client.get,
+                    "/api/v1/statistics",
+                    {"period": "2026", "scope": code},
+                    HTTP_HOST="127.0.0.1",
+                ),
+                rounds,
+            )
+        )
     return results
 
 
 def report(results: list[dict[str, Any]], cases: int) -> None:
-    worst = max(r["p95_ms"] for r in results)
+    """The target is for what readers wait for: the tables and the stored answers; what the
+    worker's keeper spends computing an answer afresh ("worker: …") is given beside it."""
+    readers = [r for r in results if not r["what"].startswith("worker: ")]
+    worker = [r for r in results if r["what"].startswith("worker: ")]
+    worst = max(r["p95_ms"] for r in readers)
     summary = {
         "machine": platform.platform(),
         "cpus": os.cpu_count(),
         "cases": cases,
         "load_average": os.getloadavg(),
         "worst_p95_ms": worst,
+        "worst_p95_ms_worker": max((r["p95_ms"] for r in worker), default=None),
         "target_met": worst < 300,
     }
     print(json.dumps(summary, indent=1))

@@ -3,6 +3,7 @@ through the same disclosure control as the dashboards (docs/monitoring.md)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -59,6 +60,11 @@ class StatisticsOut(Schema):
     exact: bool
     tables: list[TableOut]
     figures: list[FigureOut]
+    as_of: dt.datetime = Field(
+        description="Wanneer deze cijfers zijn berekend. Na een nieuwe gebeurtenis kunnen ze "
+        "ten hoogste STATISTICS_MAX_AGE_SECONDS (standaard 300) oud zijn, terwijl de "
+        "nieuwste worden berekend."
+    )
 
 
 class StatisticsQuery(Schema):

@@ -143,7 +143,7 @@ def _xlsx(rows: list[dict[str, htcds.Cell]]) -> bytes:
 
 def opendata_zip(period: Period, scope: Scope) -> bytes:
     """The catalogue's tables as CSV with a README, through the disclosure control."""
-    stats = statistics_for(period, scope, exact=False)
+    stats = statistics_for(period, scope, exact=False, max_age=0)
     files = opendata_files(
         stats.tables,
         threshold=stats.threshold,

@@ -180,3 +180,35 @@ class FlowCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table_id} {self.month} {self.region} {self.a}/{self.b}: {self.n}"
+
+
+class StoredStatistics(models.Model):
+    """A published catalogue (``statistics_for``) as computed for one period, scope and kind of
+    reader at one version of the flows: readers get it from here instead of waiting for the
+    count, and the worker keeps the ones read lately current (ADR 0019). Language-free: titles
+    are added when it is shown."""
+
+    period = models.CharField(max_length=24)  # as written: 2026, 2026-Q3, 2026-07, a..b
+    period_start = models.DateField()
+    period_end = models.DateField()
+    scope = models.CharField(max_length=12)
+    exact = models.BooleanField()
+    insider = models.CharField(max_length=8, blank=True)  # the reader's own care region
+    threshold = models.PositiveSmallIntegerField()
+    version = models.BigIntegerField()  # FlowWatermark.version and .token it was computed at
+    token = models.UUIDField()
+    computed_at = models.DateTimeField()
+    read_at = models.DateTimeField()  # last given to a reader (to the minute)
+    body = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period_start", "period_end", "scope", "exact", "insider", "threshold"],
+                name="monitor_storedstatistics_key",
+            )
+        ]
+        indexes = [models.Index(fields=["read_at"])]
+
+    def __str__(self) -> str:
+        return f"statistieken {self.scope} {self.period} v{self.version}"

@@ -245,9 +245,9 @@ def build_report(
     """Everything the report shows; ``progress(done, total)`` after each step."""
     steps = 5
     tick = progress or (lambda done, total: None)
-    stats = statistics_for(period, scope, exact=exact)
+    stats = statistics_for(period, scope, exact=exact, max_age=0)
     tick(1, steps)
-    before = statistics_for(period.previous(), scope, exact=exact)
+    before = statistics_for(period.previous(), scope, exact=exact, max_age=0)
     tick(2, steps)
     rows = landscape_rows()
     sections = capacity(rows)

@@ -44,6 +44,7 @@ def case_flows_refresh(*, full: bool = False) -> int:
         _recompute(sorted(ids))
     if full:
         summary.flow_counts_rebuild()  # a full refresh also refills the summary from scratch
+    if recount or full:  # answers kept or stored for the old version are no longer current
         mark.version += 1
         mark.token = uuid.uuid4()
     if recount or last != mark.last_event_id:

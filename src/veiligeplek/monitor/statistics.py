@@ -4,27 +4,34 @@ for a role with access to every case behind them, through the disclosure control
 The JSON shape (the contract of ``GET /api/v1/statistics`` and ``veiligeplek statistics``):
 ``period``, ``scope``, ``threshold``, ``exact``, ``tables`` (``id``, ``title``, ``population``,
 ``dimensions``, ``cells`` with ``key`` and ``count`` or ``suppressed: true``; totals as ``"*"``)
-and ``figures`` (``id``, ``key``, ``n``, ``median``/``p90`` or ``share``, or ``suppressed``).
+and ``figures`` (``id``, ``key``, ``n``, ``median``/``p90`` or ``share``, or ``suppressed``), and
+``as_of``: when the figures were computed (they may be up to ``STATISTICS_MAX_AGE_SECONDS`` old
+while the worker computes those of newer data; ADR 0019).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
+import uuid
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
+from django.tasks import TaskResultStatus, task
+from django.utils import timezone
 from django.utils.translation import get_language
+from django_tasks_db.models import DBTaskResult
 
 from veiligeplek.domain import disclosure
-from veiligeplek.domain.disclosure import TOTAL, PublishedTable
-from veiligeplek.domain.periods import Period, year
+from veiligeplek.domain.disclosure import TOTAL, CountTable, PublishedCell, PublishedTable
+from veiligeplek.domain.periods import Period, parse_period, year
 from veiligeplek.monitor import figures as f
 from veiligeplek.monitor.catalogue import CATALOGUE, FIGURE_SPECS
-from veiligeplek.monitor.models import FlowWatermark
+from veiligeplek.monitor.models import FlowWatermark, StoredStatistics
 from veiligeplek.monitor.scope import Scope, parse_scope
 from veiligeplek.monitor.services import case_flows_refresh
 
@@ -44,6 +51,8 @@ class Statistics:
     exact: bool
     tables: tuple[PublishedTable, ...]
     figures: tuple[dict[str, Any], ...]
+    as_of: dt.datetime  # when these figures were computed
+    current: bool = True  # computed from the newest data (False: stored, the next one coming)
 
     def table(self, table_id: str) -> PublishedTable:
         return next(t for t in self.tables if t.table.id == table_id)
@@ -69,6 +78,7 @@ class Statistics:
             "exact": self.exact,
             "tables": [_table_json(t) for t in self.tables],
             "figures": list(self.figures),
+            "as_of": self.as_of.isoformat(),
         }
 
 
@@ -126,16 +136,31 @@ _lock = threading.Lock()
 CACHE_SIZE = 64
 
 
-def statistics_for(period: Period, scope: Scope, *, exact: bool, insider: str = "") -> Statistics:
-    """The catalogue for one period and scope, live: the flows are refreshed first, and the
-    answer is kept per process until the next timeline event (or settings change).
+KEEP_SECONDS = 60  # the worker looks for newer data this often
+KEEP_READ_WITHIN = dt.timedelta(days=2)  # and keeps current the answers read this lately
+KEEP_AT_MOST = 50  # (the most recently read first)
+
+
+def max_age_seconds() -> int:
+    value: int = settings.STATISTICS_MAX_AGE_SECONDS
+    return value
+
+
+def statistics_for(
+    period: Period, scope: Scope, *, exact: bool, insider: str = "", max_age: int | None = None
+) -> Statistics:
+    """The catalogue for one period and scope. The flows are refreshed first; the answer for
+    the newest data is kept per process and stored (``StoredStatistics``). After a timeline
+    event, an answer stored at most ``max_age`` seconds ago (default
+    ``STATISTICS_MAX_AGE_SECONDS``) is given while the worker computes the new one; an older
+    one, or none, is computed here and then (ADR 0019). ``max_age=0``: always the newest.
 
     ``insider``: a care region whose cases the reader sees exactly (a coordinator's own); a
     protected scope that contains it is then protected against what she knows."""
     if exact or insider not in scope.regions or scope.code == insider:
         insider = ""
     case_flows_refresh()
-    mark = FlowWatermark.objects.filter(id=1).values_list("version", "token").first()
+    mark = _mark()
     limit = threshold()
     key = (period, scope.code, exact, insider, limit, mark, get_language())
     with _lock:
@@ -143,12 +168,167 @@ def statistics_for(period: Period, scope: Scope, *, exact: bool, insider: str = 
         if hit is not None:
             _cache.move_to_end(key)
             return hit
-    result = _compute(period, scope, exact=exact, limit=limit, insider=insider)
+    where = _stored_key(period, scope, exact=exact, insider=insider, limit=limit)
+    stored = StoredStatistics.objects.filter(**where).first()
+    now = timezone.now()
+    if stored is not None and (stored.version, stored.token) == mark:
+        _mark_read(stored, now)
+        result = _decoded(stored, period, scope)
+    else:
+        age = max_age_seconds() if max_age is None else max_age
+        if stored is not None and now - stored.computed_at <= dt.timedelta(seconds=age):
+            _mark_read(stored, now)
+            keeper_wake()
+            return _decoded(stored, period, scope, current=False)
+        result = _compute(period, scope, exact=exact, limit=limit, insider=insider)
+        _store(result, period, where, mark)
+        keeper_wake()
     with _lock:
         _cache[key] = result
         while len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)
     return result
+
+
+def _mark() -> tuple[int, uuid.UUID]:
+    row = FlowWatermark.objects.filter(id=1).values_list("version", "token").first()
+    return row if row is not None else (0, uuid.UUID(int=0))
+
+
+def _stored_key(
+    period: Period, scope: Scope, *, exact: bool, insider: str, limit: int
+) -> dict[str, Any]:
+    return {
+        "period_start": period.start,
+        "period_end": period.end,
+        "scope": scope.code,
+        "exact": exact,
+        "insider": insider,
+        "threshold": limit,
+    }
+
+
+def _store(
+    result: Statistics, period: Period, where: dict[str, Any], mark: tuple[int, uuid.UUID]
+) -> None:
+    """Insert or replace (one statement: two processes storing at once cannot collide)."""
+    row = StoredStatistics(
+        **where,
+        period=period.label,
+        version=mark[0],
+        token=mark[1],
+        computed_at=result.as_of,
+        read_at=result.as_of,
+        body=_encoded(result),
+    )
+    StoredStatistics.objects.bulk_create(
+        [row],
+        update_conflicts=True,
+        unique_fields=list(where),
+        update_fields=["period", "version", "token", "computed_at", "read_at", "body"],
+    )
+
+
+def _mark_read(stored: StoredStatistics, now: dt.datetime) -> None:
+    if now - stored.read_at >= dt.timedelta(minutes=1):  # one write a minute at most
+        StoredStatistics.objects.filter(pk=stored.pk).update(read_at=now)
+
+
+# --- The worker keeps the stored answers current ---
+
+
+def keeper_wake() -> None:
+    """Queue the keeper now unless it is queued already (it then queues itself again every
+    ``KEEP_SECONDS``; a reader wakes it if the worker lost it)."""
+    if not _keeper_queued():
+        transaction.on_commit(lambda: None if _keeper_queued() else statistics_keep.enqueue())
+
+
+def _keeper_queued() -> bool:
+    return DBTaskResult.objects.filter(
+        task_path=statistics_keep.module_path, status=TaskResultStatus.READY
+    ).exists()
+
+
+@task()
+def statistics_keep() -> int:
+    """The worker: the figures of the newest data for every stored answer read lately, so that
+    readers need not wait for a count; then again in ``KEEP_SECONDS``. Returns how many it
+    computed. Its own finished runs older than an hour are removed (one a minute)."""
+    computed = stored_statistics_refresh()
+    DBTaskResult.objects.filter(
+        task_path=statistics_keep.module_path,
+        status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED],
+        finished_at__lt=timezone.now() - dt.timedelta(hours=1),
+    ).delete()
+    if not _keeper_queued():
+        run_after = timezone.now() + dt.timedelta(seconds=KEEP_SECONDS)
+        statistics_keep.using(run_after=run_after).enqueue()
+    return computed
+
+
+def stored_statistics_refresh() -> int:
+    """Compute and store anew every answer read within ``KEEP_READ_WITHIN`` (at most
+    ``KEEP_AT_MOST``, the most recently read) that is not of the newest data; answers of
+    another disclosure threshold than today's are removed."""
+    case_flows_refresh()
+    limit = threshold()
+    StoredStatistics.objects.exclude(threshold=limit).delete()
+    version, token = _mark()
+    outdated = (
+        StoredStatistics.objects.filter(read_at__gte=timezone.now() - KEEP_READ_WITHIN)
+        .exclude(version=version, token=token)
+        .order_by("-read_at")[:KEEP_AT_MOST]
+    )
+    rows = list(outdated.values_list("period", "scope", "exact", "insider"))
+    for period, scope, exact, insider in rows:
+        statistics_for(
+            parse_period(period), parse_scope(scope), exact=exact, insider=insider, max_age=0
+        )
+    return len(rows)
+
+
+def _encoded(result: Statistics) -> dict[str, Any]:
+    return {
+        "tables": [
+            {
+                "id": t.table.id,
+                "population": t.table.population,
+                "dimensions": list(t.table.dimensions),
+                "values": [list(v) for v in t.table.values],
+                "cells": [[*c.key, c.count] for c in t.cells],
+            }
+            for t in result.tables
+        ],
+        "figures": list(result.figures),
+    }
+
+
+def _decoded(
+    stored: StoredStatistics, period: Period, scope: Scope, *, current: bool = True
+) -> Statistics:
+    tables = tuple(
+        PublishedTable(
+            CountTable(
+                t["id"],
+                t["population"],
+                tuple(t["dimensions"]),
+                tuple(tuple(v) for v in t["values"]),
+            ),
+            tuple(PublishedCell(tuple(c[:-1]), c[-1]) for c in t["cells"]),
+        )
+        for t in stored.body["tables"]
+    )
+    return Statistics(
+        period,
+        scope,
+        stored.threshold,
+        stored.exact,
+        tables,
+        tuple(stored.body["figures"]),
+        as_of=stored.computed_at,
+        current=current,
+    )
 
 
 def _compute(
@@ -168,7 +348,7 @@ def _compute(
     shown = tuple(
         _figure_json(figure, by_id, exact=exact, limit=limit) for figure in f.figures(ctx)
     )
-    return Statistics(period, scope, limit, exact, tuple(published), shown)
+    return Statistics(period, scope, limit, exact, tuple(published), shown, as_of=timezone.now())
 
 
 @dataclass(frozen=True)

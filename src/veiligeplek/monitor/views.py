@@ -87,14 +87,16 @@ def monitor_dashboard(request: HttpRequest) -> HttpResponse:
         if not period_allowed(period, exact=exact):
             form.add_error("period", PERIOD_REFUSED)
             return render(request, "monitor/dashboard.html", {"form": form})
-        stats = statistics_for(period, scope, exact=exact, insider=insider_region(user))
+        insider = insider_region(user)
+        stats = statistics_for(period, scope, exact=exact, insider=insider)
         # The registry's own sections (freshness, occupancy) are at most five minutes old.
         key = (
             period,
             scope.code,
             exact,
+            insider,
             stats.threshold,
-            id(stats),
+            stats.as_of,  # one computed answer: a new one has another time
             get_language(),
             int(now.timestamp()) // 300,
         )

@@ -265,6 +265,10 @@ AVAILABILITY_STALE_AFTER = dt.timedelta(hours=env_int("AVAILABILITY_STALE_HOURS"
 # Published figures for roles without access to the cases behind them: counts from 1 to this
 # value minus one are shown as "<N" (docs/adr/0010-disclosure-control.md).
 DISCLOSURE_THRESHOLD = env_int("DISCLOSURE_THRESHOLD", 10, minimum=2)
+# The published figures are stored per version of the data; while the worker computes the
+# figures of newer data, readers get the stored ones for at most this many seconds after they
+# were computed (0: always wait for the newest; docs/adr/0019-stored-statistics.md).
+STATISTICS_MAX_AGE_SECONDS = env_int("STATISTICS_MAX_AGE_SECONDS", 300, minimum=0)
 
 # Referral workflow (issue: referral workflow, items 1 and 4).
 SIGNAL_ESCALATION_MINUTES = env_int("SIGNAL_ESCALATION_MINUTES", 15, minimum=1)

@@ -27,4 +27,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Tasks go nowhere here (no worker): figures are always those of the newest data. The stored
+# figures' age limit is tested with its own setting (tests/monitor/test_stored_statistics.py).
+STATISTICS_MAX_AGE_SECONDS = 0
 SECURE_SSL_REDIRECT = False

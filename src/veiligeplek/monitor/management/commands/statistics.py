@@ -30,7 +30,7 @@ class Command(BaseCommand):
         period, scope = period_and_scope("statistics", options)
         if options["format"] not in {"json", "csv"}:
             self._fail("--format: kies json of csv")
-        stats = statistics_for(period, scope, exact=options["exact"])
+        stats = statistics_for(period, scope, exact=options["exact"], max_age=0)
         data = stats.as_json()
         if options["format"] == "json":
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=1))
