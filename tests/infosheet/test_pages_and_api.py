@@ -202,3 +202,19 @@ def test_the_sheet_carries_a_qr_code_of_its_public_page(
     body = coordinator_sheet(client_for, people, case, "es")
     assert 'src="data:image/svg+xml' in body
     assert "http://127.0.0.1:8000/informatie/es/" in body
+
+
+def test_the_sheet_pages_put_the_sheet_in_one_main_landmark(
+    people: dict[str, User], client_for: Callable[..., Client]
+) -> None:
+    """Screen readers jump to the sheet: on the case's sheet page and on the public page the
+    sheet is the page's one ``<main>``, the toolbar a header or navigation beside it."""
+    case = maria(people)
+    for body in (
+        coordinator_sheet(client_for, people, case, "es"),
+        Client().get("/informatie/es/").content.decode(),
+    ):
+        assert body.count("<main") == 1, body[:400]
+        main = body.split("<main", 1)[1].split("</main>", 1)[0]
+        assert 'data-testid="info-sheet"' in main
+        assert "vp-sheet-toolbar" not in main
