@@ -240,13 +240,17 @@ def credentials() -> dict[str, Any]:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], workers: int) -> Iterator[tuple[str, int]]:
+def gunicorn(env: dict[str, str], workers: int) -> Iterator[tuple[str, int, int]]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
     command = [sys.executable, "-m", "gunicorn", "veiligeplek.conf.wsgi:application"]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"]
     process = subprocess.Popen(command, env=env)  # noqa: S603
+    # The worker, as `make run` and production run it: it keeps the stored figures current.
+    worker = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "veiligeplek", "db_worker", "--no-startup-delay"], env=env
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -258,10 +262,32 @@ def gunicorn(env: dict[str, str], workers: int) -> Iterator[tuple[str, int]]:
                     break
             except OSError:
                 time.sleep(0.3)
-        yield url, process.pid
+        yield url, process.pid, worker.pid
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        for running in (process, worker):
+            running.terminate()
+        for running in (process, worker):
+            running.wait(timeout=30)
+
+
+def warm_up(url: str, creds: dict[str, Any]) -> None:
+    """One statistics call and one dashboard before the first level: a running system has
+    computed its figures already (the worker keeps them current, ADR 0019), so the first
+    reader's count is not a request of the busy hour."""
+    year = creds["period"]
+    requests = [
+        urllib.request.Request(  # noqa: S310 - loopback
+            f"{url}/api/v1/statistics?period={year}&scope=national",
+            headers={"Authorization": f"Bearer {creds['tokens']['policy']}"},
+        ),
+        urllib.request.Request(  # noqa: S310 - loopback
+            f"{url}/monitor/",
+            headers={"Cookie": f"{creds['session_cookie']}={creds['sessions']['policy']}"},
+        ),
+    ]
+    for request in requests:
+        with urllib.request.urlopen(request, timeout=300) as response:  # noqa: S310
+            response.read()
 
 
 # --- CPU accounting from /proc ------------------------------------------------------------------
@@ -299,15 +325,17 @@ def _postgres_backends(db_name: str) -> list[int]:
 
 
 class CpuMeter:
-    """CPU seconds used by the gunicorn workers, this database's PostgreSQL backends and
-    locust between ``start`` and ``stop`` (processes that come and go are sampled each second)."""
+    """CPU seconds used by the app (the gunicorn workers and the task worker), this database's
+    PostgreSQL backends and locust between ``start`` and ``stop`` (processes that come and go
+    are sampled each second)."""
 
-    def __init__(self, gunicorn_pid: int, db_name: str) -> None:
-        self.gunicorn_pid, self.db_name = gunicorn_pid, db_name
+    def __init__(self, gunicorn_pid: int, db_name: str, worker_pid: int) -> None:
+        self.gunicorn_pid, self.db_name, self.worker_pid = gunicorn_pid, db_name, worker_pid
 
     def sample(self, locust_pid: int) -> dict[str, dict[int, float]]:
+        app = [*_children(self.gunicorn_pid), self.worker_pid]
         return {
-            "gunicorn": {p: _cpu_seconds(p) for p in _children(self.gunicorn_pid)},
+            "gunicorn": {p: _cpu_seconds(p) for p in app},
             "postgres": {p: _cpu_seconds(p) for p in _postgres_backends(self.db_name)},
             "locust": {locust_pid: _cpu_seconds(locust_pid)},
         }
@@ -404,7 +432,8 @@ def markdown(report: dict[str, Any]) -> str:
         f"victims a year and about 160 places: 1x = {report['rate_1x_rps']:.4f} requests/s.",
         "",
         "| level | offered req/s | achieved req/s | requests | errors | p50 / p95 / p99 ms "
-        "| CPU gunicorn / PostgreSQL / locust (share of 2 cores) | uptime at start |",
+        "| CPU app (gunicorn + worker) / PostgreSQL / locust (share of 2 cores) "
+        "| uptime at start |",
         "|---|---:|---:|---:|---:|---:|---|---|",
     ]
     for level in report["levels"]:
@@ -506,8 +535,9 @@ def main() -> int:
             report["setup_seconds"] = round(time.monotonic() - started, 1)
             credentials_file = work / "credentials.json"
             credentials_file.write_text(json.dumps(creds), encoding="utf-8")
-            with gunicorn(env, args.workers) as (server_url, pid):
-                meter = CpuMeter(pid, urlsplit(db_url).path.lstrip("/"))
+            with gunicorn(env, args.workers) as (server_url, pid, worker_pid):
+                meter = CpuMeter(pid, urlsplit(db_url).path.lstrip("/"), worker_pid)
+                warm_up(server_url, creds)
                 plan = [
                     ("10x", volume_rate(10), args.seconds),
                     ("100x", volume_rate(100), args.seconds),

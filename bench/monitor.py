@@ -478,7 +478,8 @@ def measure(rounds: int, region: str) -> list[dict[str, Any]]:
             if spec.id in summarised:  # as the app counts a whole-month period
                 counter = partial(summary.summary_counts, ctx, [spec])
             results.append(timed(f"table {spec.id} ({code})", counter, rounds))
-        results.append(timed(f"figures ({code})", partial(f.figures, ctx), rounds))
+        # The figures are a part of computing an answer (the worker's, ADR 0019).
+        results.append(timed(f"worker: figures ({code})", partial(f.figures, ctx), rounds))
         catalogue = partial(s._compute, period, scope, exact=False, limit=10)
         results.append(timed(f"worker: catalogue, protected ({code})", catalogue, rounds))
 
