@@ -362,23 +362,17 @@ def run_level(
     ).stdout
     wall = time.monotonic()
     locust = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)  # noqa: S603
-    first = meter.sample(locust.pid)
-    last = first
+    samples = [meter.sample(locust.pid)]
     while locust.poll() is None:
         time.sleep(1)
-        now = meter.sample(locust.pid)
-        for kind, pids in now.items():
-            last[kind] = last.get(kind, {}) | pids
+        samples.append(meter.sample(locust.pid))
     try:
         locust.wait(timeout=seconds + 120)
     except subprocess.TimeoutExpired:
         locust.kill()
         raise
     elapsed = time.monotonic() - wall
-    cpu = {
-        kind: round(sum(v - first.get(kind, {}).get(p, 0.0) for p, v in pids.items()), 1)
-        for kind, pids in last.items()
-    }
+    cpu = cpu_used(samples)
     return {
         "offered_rps": round(rate, 3),
         "users": users,
@@ -388,6 +382,20 @@ def run_level(
         "cpu_seconds": cpu,
         "cpu_share_of_two_cores": {k: round(v / (2 * elapsed), 2) for k, v in cpu.items()},
         "requests": read_stats(prefix),
+    }
+
+
+def cpu_used(samples: list[dict[str, dict[int, float]]]) -> dict[str, float]:
+    """CPU seconds per kind of process between the first sample and the last one that saw each
+    process (a process first seen later counts from zero: it started during the level)."""
+    first = samples[0]
+    last: dict[str, dict[int, float]] = {}
+    for sample in samples:
+        for kind, pids in sample.items():
+            last[kind] = last.get(kind, {}) | pids
+    return {
+        kind: round(sum(v - first.get(kind, {}).get(p, 0.0) for p, v in pids.items()), 1)
+        for kind, pids in last.items()
     }
 
 

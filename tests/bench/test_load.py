@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from bench.load import (
     VICTIMS_PER_YEAR,
+    cpu_used,
     markdown,
     request_mix,
     requests_per_year,
@@ -63,3 +64,14 @@ def test_the_printed_section_has_every_level_with_its_uptime() -> None:
     assert "| 10x | 0.17 |" in text and "| 8 req/s | 8 |" in text
     assert "`0.17, 1.00, 1.00`" in text and "`8, 1.00, 1.00`" in text
     assert "Saturation (p95 over 1 s): at 8 requests/s" in text
+
+
+def test_cpu_is_what_each_process_used_during_the_level() -> None:
+    """From the first sample to the last one that saw a process; one that appeared during the
+    level counts from zero, one that ended keeps its last reading."""
+    samples = [
+        {"gunicorn": {10: 5.0, 11: 7.0}, "postgres": {20: 1.0}},
+        {"gunicorn": {10: 6.5, 11: 9.0}, "postgres": {20: 1.5, 21: 0.5}},
+        {"gunicorn": {10: 8.0}, "postgres": {20: 3.0, 21: 1.0}},
+    ]
+    assert cpu_used(samples) == {"gunicorn": 3.0 + 2.0, "postgres": 2.0 + 1.0}
