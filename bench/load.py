@@ -39,6 +39,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -270,10 +271,11 @@ def gunicorn(env: dict[str, str], workers: int) -> Iterator[tuple[str, int, int]
             running.wait(timeout=30)
 
 
-def warm_up(url: str, creds: dict[str, Any]) -> None:
-    """One statistics call and one dashboard before the first level: a running system has
-    computed its figures already (the worker keeps them current, ADR 0019), so the first
-    reader's count is not a request of the busy hour."""
+def warm_up(url: str, creds: dict[str, Any], workers: int) -> None:
+    """A statistics call and a dashboard for each gunicorn worker at once, before the first
+    level: a running system has computed its figures already (the worker keeps them current,
+    ADR 0019) and each web process has started its chart renderer (about 1.5 s, once), so
+    neither is a request of the busy hour."""
     year = creds["period"]
     requests = [
         urllib.request.Request(  # noqa: S310 - loopback
@@ -285,9 +287,15 @@ def warm_up(url: str, creds: dict[str, Any]) -> None:
             headers={"Cookie": f"{creds['session_cookie']}={creds['sessions']['policy']}"},
         ),
     ]
-    for request in requests:
+
+    def fetch(request: urllib.request.Request) -> None:
         with urllib.request.urlopen(request, timeout=300) as response:  # noqa: S310
             response.read()
+
+    fetch(requests[0])  # computes and stores the figures once
+    for request in requests:
+        with ThreadPoolExecutor(workers) as pool:  # one at each web process
+            list(pool.map(fetch, [request] * workers))
 
 
 # --- CPU accounting from /proc ------------------------------------------------------------------
@@ -545,7 +553,7 @@ def main() -> int:
             credentials_file.write_text(json.dumps(creds), encoding="utf-8")
             with gunicorn(env, args.workers) as (server_url, pid, worker_pid):
                 meter = CpuMeter(pid, urlsplit(db_url).path.lstrip("/"), worker_pid)
-                warm_up(server_url, creds)
+                warm_up(server_url, creds, args.workers)
                 plan = [
                     ("10x", volume_rate(10), args.seconds),
                     ("100x", volume_rate(100), args.seconds),
