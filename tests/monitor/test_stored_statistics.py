@@ -65,7 +65,7 @@ def a_new_signal(people: dict[str, User]) -> None:
     )
 
 
-def queued() -> list[DBTaskResult]:
+def queued() -> list[DBTaskResult[Any, Any]]:
     """The keeper's runs waiting in the database queue, in the order they were queued."""
     return list(
         DBTaskResult.objects.filter(
