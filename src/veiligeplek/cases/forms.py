@@ -31,6 +31,7 @@ from veiligeplek.domain.enums import (
 from veiligeplek.domain.facts import MAX_AGE, MIN_AGE, InvalidFactsError, parse_case_facts
 from veiligeplek.forms import CheckboxGroup, StyledForm
 from veiligeplek.registry.models import Municipality, PlaceGroup
+from veiligeplek.wording import say_text
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -200,8 +201,9 @@ class CaseFactsForm(StyledForm):
         for refusal in error.errors:
             field = refusal.field.split("[")[0]
             target = field if field in self.fields else None
-            if target is None or refusal.message not in self.errors.get(target, []):
-                self.add_error(target, refusal.message)
+            message = say_text(refusal.message)  # the domain's Dutch, in the page's language
+            if target is None or message not in self.errors.get(target, []):
+                self.add_error(target, message)
 
 
 class SignalForm(CaseFactsForm):
@@ -262,7 +264,7 @@ class SignalForm(CaseFactsForm):
         )
         for refusal in refusals:
             if refusal.field not in self.errors:
-                self.add_error(refusal.field, refusal.message)
+                self.add_error(refusal.field, say_text(refusal.message))
         return data
 
 
