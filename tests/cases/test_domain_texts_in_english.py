@@ -200,3 +200,26 @@ def test_the_api_stays_dutch_whatever_the_language_asked(
     explanation = response.json()["explanation"]
     assert any("bedenktijd" in sentence for sentence in explanation)
     assert not any("reflection period" in sentence for sentence in explanation)
+
+
+@pytest.mark.django_db
+def test_the_case_page_shows_decision_reasons_and_next_step_in_english(
+    client_for: Callable[..., Client], people: dict[str, Any]
+) -> None:
+    from tests.cases.conftest import facts
+    from tests.factories import signalled_case
+
+    PlaceGroup.objects.update(availability_updated_at=timezone.now())
+    case = signalled_case(people["police"], facts("maria"))
+    client = client_for(Role.COMENSHA, user=people["comensha"])
+    response = client.get(f"/casussen/{case.number}/", headers=ENGLISH)
+    assert response.status_code == 200
+    english = text_of(response)
+    assert "The victim gets a reflection period of 90 days" in english
+    assert "This place takes only men." in english  # a refusal reason of a place
+    step = response.context["result"].next_step.text
+    assert say_in("en", step) in english and say_in("en", step) != str(step)
+    assert "Deze plek" not in english and MARKER not in english
+    dutch = text_of(client.get(f"/casussen/{case.number}/", headers={"accept-language": "nl"}))
+    assert "Het slachtoffer krijgt 90 dagen bedenktijd" in dutch
+    assert "Deze plek neemt alleen mannen op." in dutch
