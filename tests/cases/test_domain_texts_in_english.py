@@ -5,6 +5,7 @@ refusals — show in English on the pages; a text without a translation shows in
 
 from __future__ import annotations
 
+import html as html_module
 import importlib
 import json
 import pkgutil
@@ -91,7 +92,7 @@ MARIA = {
 
 def text_of(response: Any) -> str:
     html = response.content.decode()
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return html_module.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
 
 
 @pytest.mark.django_db
@@ -223,3 +224,16 @@ def test_the_case_page_shows_decision_reasons_and_next_step_in_english(
     dutch = text_of(client.get(f"/casussen/{case.number}/", headers={"accept-language": "nl"}))
     assert "Het slachtoffer krijgt 90 dagen bedenktijd" in dutch
     assert "Deze plek neemt alleen mannen op." in dutch
+
+
+@pytest.mark.django_db
+def test_the_overview_and_the_facts_form_name_categories_and_labels_in_english(
+    client_for: Callable[..., Client],
+) -> None:
+    overview = client_for(Role.POLICY_OFFICER).get(reverse("registry:overview"), headers=ENGLISH)
+    english = text_of(overview)
+    assert "COSM (categorical shelter)" in english and "Men's shelter" in english
+    assert "categorale opvang" not in english
+    form = text_of(client_for(Role.COMENSHA).get(reverse("cases:routing"), headers=ENGLISH))
+    assert "labour exploitation" in form and "addiction" in form
+    assert "arbeidsuitbuiting" not in form

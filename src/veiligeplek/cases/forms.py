@@ -88,13 +88,13 @@ class CaseFactsForm(StyledForm):
     found_municipality = forms.ChoiceField(label=_("Gemeente waar aangetroffen"))
     exploitation = forms.MultipleChoiceField(
         label=_("Vorm(en) van uitbuiting"),
-        choices=[(e.value, EXPLOITATION_LABELS_NL[e]) for e in Exploitation],
+        choices=[(e.value, _(EXPLOITATION_LABELS_NL[e])) for e in Exploitation],
         widget=forms.CheckboxSelectMultiple,
     )
     gender = forms.ChoiceField(
         label=_("Geslacht"),
         required=False,
-        choices=[("", _("Onbekend"))] + [(g.value, GENDER_LABELS_NL[g]) for g in Gender],
+        choices=[("", _("Onbekend"))] + [(g.value, _(GENDER_LABELS_NL[g])) for g in Gender],
     )
     # The range is the domain's (MIN_AGE, MAX_AGE): its message says why 0 is refused.
     age = forms.IntegerField(
@@ -118,7 +118,7 @@ class CaseFactsForm(StyledForm):
     contra_indications = forms.MultipleChoiceField(
         label=_("Contra-indicaties"),
         required=False,
-        choices=[(c.value, CONTRA_INDICATION_LABELS_NL[c]) for c in ContraIndication],
+        choices=[(c.value, _(CONTRA_INDICATION_LABELS_NL[c])) for c in ContraIndication],
         widget=forms.CheckboxSelectMultiple,
     )
     multi_problem = forms.BooleanField(label=_("Multiproblematiek"), required=False)
