@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 import veiligeplek.domain
+from tests.cases.test_routing_page import SANDRA
 from tests.cases.test_search_page import form_data
 from veiligeplek.accounts.roles import Role
 from veiligeplek.domain import rules, wording
@@ -66,18 +67,6 @@ def test_a_text_without_a_translation_shows_in_dutch_marked_as_such() -> None:
         assert say_text(untranslated) == "Een zin die niemand vertaalde (test)"
 
 
-SANDRA = {
-    "found_municipality": "GM0363",
-    "registered_municipality": "GM0034",
-    "exploitation": ["sexual"],
-    "gender": "female",
-    "age": "24",
-    "nationality": "NL",
-    "contra_indications": ["addiction"],
-    "multi_problem": "on",
-    "safety_risk": "normal",
-    "children": "0",
-}
 MARIA = {
     "found_municipality": "GM0363",
     "exploitation": ["sexual"],
