@@ -78,7 +78,6 @@ class Term(Words):
     def __new__(cls, text: str, context: str = "") -> Term:
         term = super().__new__(cls, text)
         term.context = context
-        _REGISTRY.setdefault((context, text), term)
         return term
 
     def __reduce__(self) -> tuple[Callable[..., Term], tuple[str, str]]:
@@ -95,16 +94,17 @@ class Term(Words):
 
 def _(text: str) -> Term:
     """Marks a domain text for translation (extracted by ``makemessages``)."""
-    return Term(text)
+    return _REGISTRY.setdefault(("", text), Term(text))
 
 
 def pgettext(context: str, text: str) -> Term:
     """Marks a short domain text that needs a context to be translated ("wel", "geen")."""
-    return Term(text, context)
+    return _REGISTRY.setdefault((context, text), Term(text, context))
 
 
 def registered() -> list[Term]:
-    """Every marked text of the modules imported so far."""
+    """Every text marked with ``_`` or ``pgettext`` in the modules imported so far (a ``Term``
+    made directly, as a test does, is not a marked text of the domain)."""
     return list(_REGISTRY.values())
 
 
