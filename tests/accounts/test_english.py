@@ -112,6 +112,7 @@ class PoEntry:
     msgid: str  # the singular, for plural entries
     msgstrs: list[str]
     fuzzy: bool
+    context: str = ""  # msgctxt (pgettext)
 
 
 def po_entries(path: Path) -> list[PoEntry]:
@@ -123,28 +124,29 @@ def po_entries(path: Path) -> list[PoEntry]:
         for line in block.splitlines():
             if line.startswith("#,"):
                 fuzzy = fuzzy or "fuzzy" in line
-            elif line.startswith(("msgid", "msgstr")):
+            elif line.startswith(("msgctxt", "msgid", "msgstr")):
                 key, _, value = line.partition(" ")
                 fields[key] = ast.literal_eval(value)
             elif line.startswith('"'):
                 fields[key] += ast.literal_eval(line)
         if fields.get("msgid"):
             msgstrs = [value for name, value in fields.items() if name.startswith("msgstr")]
-            entries.append(PoEntry(fields["msgid"], msgstrs, fuzzy))
+            entries.append(PoEntry(fields["msgid"], msgstrs, fuzzy, fields.get("msgctxt", "")))
     return entries
 
 
 def test_every_message_is_translated_and_compiled() -> None:
     parsed = po_entries(CATALOGUE / "django.po")
     assert not [e.msgid for e in parsed if e.fuzzy]
-    entries = {e.msgid: e.msgstrs for e in parsed}
+    entries = {(e.context, e.msgid): e.msgstrs for e in parsed}
     assert len(entries) > 500
-    assert not [msgid for msgid, strings in entries.items() if not all(strings)]
+    assert not [key for key, strings in entries.items() if not all(strings)]
     with (CATALOGUE / "django.mo").open("rb") as mo:
         compiled = gettext.GNUTranslations(mo)
     stale = [
         msgid
-        for msgid, strings in entries.items()
-        if compiled.gettext(msgid) != strings[0] and compiled.ngettext(msgid, "", 1) != strings[0]
+        for (context, msgid), strings in entries.items()
+        if (compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)) != strings[0]
+        and compiled.ngettext(msgid, "", 1) != strings[0]
     ]
     assert not stale, f"run `veiligeplek compilemessages`: {stale[:5]}"

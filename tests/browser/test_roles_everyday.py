@@ -188,3 +188,40 @@ def test_the_policy_officer_sees_the_whole_map_in_dutch(
     assert numbers and all(re.fullmatch(r"-?\d+(\.\d+)?", n) for n in numbers)
     shot(page, "monitoring-maps")
     no_horizontal_scroll(page, kind)
+
+
+def test_shelter_staff_decline_the_waiting_referral_with_anders_on_a_phone(
+    page_for: Callable[..., Page], live_app: LiveApp, shot: Shot
+) -> None:
+    """The demo leaves a referral waiting at Humanitas ESSM (point 12): "Anders" without an
+    explanation is refused in Dutch naming the field, the choice stays "Anders"; with one, the
+    decline is saved."""
+    page = page_for("demo-opvang-essm", phone=True)
+    page.goto(f"{live_app.url}/verwijzingen/")
+    card = page.locator("section.vp-card[data-referral]").first
+    expect(card).to_be_visible()
+    number = card.get_attribute("data-case")
+    referral = card.get_attribute("data-referral")
+    expect(card.get_by_test_id("referral-facts")).to_contain_text("tolk nodig")
+    shot(page, "referral-card")
+    no_horizontal_scroll(page, "phone")
+    decline = card.get_by_role("button", name="Afwijzen")
+    box = decline.bounding_box()
+    assert box is not None and box["height"] < 60  # one line on a phone, no wrapping
+    card.get_by_label("Reden").select_option(label="Anders")
+    decline.click()
+
+    card = page.locator(f'section.vp-card[data-referral="{referral}"]')
+    error = card.get_by_test_id("decline-error")
+    expect(error).to_have_text("Toelichting: licht 'anders' toe")
+    expect(card.get_by_label("Reden")).to_have_value("other")
+    expect(card.get_by_label("Toelichting")).to_have_attribute("aria-invalid", "true")
+    shot(page, "anders-without-explanation")
+    no_horizontal_scroll(page, "phone")
+
+    card.get_by_label("Toelichting").fill("Geen plek voor haar hulpvraag (fictief)")
+    card.get_by_role("button", name="Afwijzen").click()
+    page.wait_for_url(f"{live_app.url}/verwijzingen/")
+    expect(page.get_by_role("status")).to_contain_text(f"{number} afgewezen")
+    expect(page.locator(f'section.vp-card[data-referral="{referral}"]')).to_have_count(0)
+    shot(page, "declined")

@@ -193,3 +193,24 @@ def nla_was_full() -> bool:
     return any(
         sum(s <= start and (e is None or e > start) for s, e in stays) == beds for start, _ in stays
     )
+
+
+def test_victims_who_file_a_report_are_handed_over_to_the_region_and_the_funnel_counts_it() -> None:
+    from veiligeplek.monitor.models import CaseFlow
+    from veiligeplek.monitor.services import case_flows_refresh
+
+    end = dt.datetime(2026, 6, 1, 10, 0, tzinfo=dt.UTC)  # a fixed period: the same draws
+    demo_history_load(years=0, days=21, per_year=900, seed=11, end=end)
+    handovers = TimelineEvent.objects.filter(kind="handed_over").select_related("case")
+    assert handovers.exists()
+    for event in handovers:
+        # Through the real services: the corrected facts (a report filed, so a B8 permit)
+        # moved the case to the municipal track, and the region's coordinators hold it now.
+        assert event.detail["rule"] in ("R-HANDOVER-TRACK", "R-HANDOVER-PLACEMENT")
+        assert event.detail["to_authority"] == "regional_coordinator"
+        assert event.case.track == "municipal"
+    track_changes = [e for e in handovers if e.detail["rule"] == "R-HANDOVER-TRACK"]
+    assert track_changes and all(e.case.facts["report_filed"] for e in track_changes)
+    assert all(e.detail["from_authority"] == "comensha" for e in track_changes)
+    case_flows_refresh(full=True)
+    assert CaseFlow.objects.filter(handovers__gt=0).count() == handovers.count()

@@ -138,6 +138,18 @@ def _unknown_placeholder(document: dict[str, Any]) -> None:
     _rule(document, "R-REFLECTION")["explanation"] = "Bedenktijd tot {deadline}."
 
 
+def _unknown_language(document: dict[str, Any]) -> None:
+    _rule(document, "R-REFLECTION")["explanation"]["fr"] = "Délai de réflexion."
+
+
+def _no_dutch(document: dict[str, Any]) -> None:
+    del _rule(document, "R-REFLECTION")["explanation"]["nl"]
+
+
+def _unknown_placeholder_in_english(document: dict[str, Any]) -> None:
+    _rule(document, "R-REFLECTION")["explanation"]["en"] = "Reflection until {deadline}."
+
+
 def _attribute_placeholder(document: dict[str, Any]) -> None:
     _rule(document, "R-REFLECTION")["explanation"] = "Bedenktijd tot {ends_on.__class__}."
 
@@ -173,6 +185,9 @@ def _empty_source(document: dict[str, Any]) -> None:
         (_drop_rule, "rules missing: R-CAT-NLA"),
         (_unknown_rule, "unknown rules: R-TYPO"),
         (_unknown_placeholder, "rule R-REFLECTION: placeholder {deadline}"),
+        (_unknown_language, "explanation has unknown language fr"),
+        (_no_dutch, "explanation.nl must be a non-empty string"),
+        (_unknown_placeholder_in_english, "explanation.en: placeholder {deadline}"),
         (_attribute_placeholder, "rule R-REFLECTION: placeholder {ends_on.__class__}"),
         (_broken_template, "rule R-REFLECTION: explanation is not a valid template"),
         (_missing_parameter, "parameters missing: reflection_days_dublin"),

@@ -31,6 +31,7 @@ from veiligeplek.domain.enums import (
 from veiligeplek.domain.facts import MAX_AGE, MIN_AGE, InvalidFactsError, parse_case_facts
 from veiligeplek.forms import CheckboxGroup, StyledForm
 from veiligeplek.registry.models import Municipality, PlaceGroup
+from veiligeplek.wording import say_text
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -87,13 +88,13 @@ class CaseFactsForm(StyledForm):
     found_municipality = forms.ChoiceField(label=_("Gemeente waar aangetroffen"))
     exploitation = forms.MultipleChoiceField(
         label=_("Vorm(en) van uitbuiting"),
-        choices=[(e.value, EXPLOITATION_LABELS_NL[e]) for e in Exploitation],
+        choices=[(e.value, _(EXPLOITATION_LABELS_NL[e])) for e in Exploitation],
         widget=forms.CheckboxSelectMultiple,
     )
     gender = forms.ChoiceField(
         label=_("Geslacht"),
         required=False,
-        choices=[("", _("Onbekend"))] + [(g.value, GENDER_LABELS_NL[g]) for g in Gender],
+        choices=[("", _("Onbekend"))] + [(g.value, _(GENDER_LABELS_NL[g])) for g in Gender],
     )
     # The range is the domain's (MIN_AGE, MAX_AGE): its message says why 0 is refused.
     age = forms.IntegerField(
@@ -117,7 +118,7 @@ class CaseFactsForm(StyledForm):
     contra_indications = forms.MultipleChoiceField(
         label=_("Contra-indicaties"),
         required=False,
-        choices=[(c.value, CONTRA_INDICATION_LABELS_NL[c]) for c in ContraIndication],
+        choices=[(c.value, _(CONTRA_INDICATION_LABELS_NL[c])) for c in ContraIndication],
         widget=forms.CheckboxSelectMultiple,
     )
     multi_problem = forms.BooleanField(label=_("Multiproblematiek"), required=False)
@@ -200,8 +201,9 @@ class CaseFactsForm(StyledForm):
         for refusal in error.errors:
             field = refusal.field.split("[")[0]
             target = field if field in self.fields else None
-            if target is None or refusal.message not in self.errors.get(target, []):
-                self.add_error(target, refusal.message)
+            message = say_text(refusal.message)  # the domain's Dutch, in the page's language
+            if target is None or message not in self.errors.get(target, []):
+                self.add_error(target, message)
 
 
 class SignalForm(CaseFactsForm):
@@ -262,7 +264,7 @@ class SignalForm(CaseFactsForm):
         )
         for refusal in refusals:
             if refusal.field not in self.errors:
-                self.add_error(refusal.field, refusal.message)
+                self.add_error(refusal.field, say_text(refusal.message))
         return data
 
 

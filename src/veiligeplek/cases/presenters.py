@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from veiligeplek.domain.countries import DUTCH_LANGUAGE, language_name_nl
+from veiligeplek.domain.countries import DUTCH_LANGUAGE
 from veiligeplek.domain.decision import FiredRule, RoutingDecision
 from veiligeplek.domain.enums import (
     AUTHORITY_LABELS_NL,
@@ -24,7 +24,8 @@ from veiligeplek.domain.enums import (
     Track,
 )
 from veiligeplek.domain.geography import RegionTable
-from veiligeplek.domain.rules import dutch_date
+from veiligeplek.domain.wording import Day, Language
+from veiligeplek.wording import say_text
 
 TRACK_LABELS: dict[Track, Promise] = {
     Track.MUNICIPAL: _("Gemeentelijk spoor (rechtmatig verblijf)"),
@@ -86,11 +87,11 @@ def present(decision: RoutingDecision, regions: RegionTable) -> DecisionView:
         responsible=name(decision.responsible_municipality),
         region=region.name if region else None,
         central=name(decision.central_municipality),
-        authority=AUTHORITY_LABELS_NL[decision.placement_authority],
-        case_owner=AUTHORITY_LABELS_NL[decision.case_owner],
-        categories=[CATEGORY_LABELS_NL[c] for c in decision.place_categories],
-        gap_categories=[CATEGORY_LABELS_NL[c] for c in decision.gap_categories],
-        reflection_ends=dutch_date(period.ends_on) if period else None,
+        authority=say_text(AUTHORITY_LABELS_NL[decision.placement_authority]),
+        case_owner=say_text(AUTHORITY_LABELS_NL[decision.case_owner]),
+        categories=[say_text(CATEGORY_LABELS_NL[c]) for c in decision.place_categories],
+        gap_categories=[say_text(CATEGORY_LABELS_NL[c]) for c in decision.gap_categories],
+        reflection_ends=say_text(Day(period.ends_on)) if period else None,
         flags=[
             FlagView(flag.value, FLAG_LABELS[flag], decision.rule_for(flag))
             for flag in sorted(decision.flags, key=lambda f: list(Flag).index(f))
@@ -141,19 +142,19 @@ SAFETY_LABELS: dict[SafetyRisk, Promise] = {
 def referral_facts(facts: Mapping[str, Any]) -> list[str]:
     """What a shelter must know before accepting, in words: gender and age, interpreter need,
     safety risk, contra-indications and children (no name, no identity)."""
-    gender = GENDER_LABELS_NL.get(Gender(facts["gender"])) if facts.get("gender") else None
+    gender = say_text(GENDER_LABELS_NL[Gender(facts["gender"])]) if facts.get("gender") else None
     age = facts.get("age")
     parts = [f"{gender or '?'}, {age if age is not None else '?'} " + str(_("jaar"))]
     foreign = [c for c in facts.get("languages") or () if c != DUTCH_LANGUAGE]
     if foreign:
-        names = ", ".join(language_name_nl(c) for c in foreign)
+        names = ", ".join(say_text(Language(c)) for c in foreign)
         parts.append(str(_("tolk nodig (%(languages)s)")) % {"languages": names})
     else:
         parts.append(str(_("geen tolk nodig")))
     risk = facts.get("safety_risk") or SafetyRisk.NORMAL.value
     parts.append(str(SAFETY_LABELS[SafetyRisk(risk)]))
     contra = [
-        CONTRA_INDICATION_LABELS_NL.get(ContraIndication(c), c)
+        say_text(CONTRA_INDICATION_LABELS_NL[ContraIndication(c)])
         for c in facts.get("contra_indications") or ()
     ]
     parts.append(str(_("contra-indicaties")) + ": " + (", ".join(contra) or str(_("geen"))))

@@ -380,10 +380,32 @@ def demo_cases_load() -> int:
     earlier = placement.placement_create(
         ctx=ctx("demo-comensha"),
         case=closed,
-        group=PlaceGroup.objects.get(external_id="cosm-essm"),
+        group=_with_a_free_bed("cosm-essm"),
     )
     placement.placement_end(
         ctx=ctx("demo-comensha"), placement=earlier, outflow=Outflow.SECOND_PHASE
     )
+    # A referral that waits for the shelter's answer at the demo shelter user's location
+    # (demo-opvang-essm), so that a newcomer sees the referral card, and can accept or decline.
+    waiting_answer = signal("maria", age=24, languages=["es"])
+    placement.referral_create(
+        ctx=ctx("demo-comensha"), case=waiting_answer, group=_with_a_free_bed("cosm-essm")
+    )
     del placed, radek
     return ours.count()
+
+
+def _with_a_free_bed(external_id: str) -> PlaceGroup:
+    """The group, with one of its beds made free (demo occupancy) when all were taken."""
+    group = PlaceGroup.objects.get(external_id=external_id)
+    if not group.places.filter(status=Place.Status.FREE).exists():
+        bed = group.places.order_by("number").first()
+        if bed is not None:
+            bed_record_status(
+                bed,
+                Place.Status.FREE,
+                user=None,
+                now=timezone.now(),
+                via=AvailabilityChange.Via.DEMO,
+            )
+    return group

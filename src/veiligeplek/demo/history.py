@@ -7,7 +7,9 @@ with the stale availability it showed), referred, accepted or declined with a re
 for months and leaving with an outflow, or put on a waiting list (OMM, the NLA and the men's
 places fill up), placed ad hoc, dropped out or closed without a placement. Criminal exploitation
 and minors find no place in the country: a national gap, always ad hoc. Shelters confirm their
-availability irregularly, so that some of it is stale when a coordinator searches.
+availability irregularly, so that some of it is stale when a coordinator searches. Some victims
+on the aliens-law track file a report: the corrected facts re-route them (B8) and the case is
+handed over to the region, as the handover service does for any re-routing.
 
 Every event goes through the services that the web pages use, at its own moment: one global,
 time-ordered queue of events, and the process clock moved to each event's time
@@ -277,11 +279,29 @@ class _History:
             self.at(when + self.rng.uniform(1, 6) * DAY, lambda: self.close(story, "not_a_victim"))
         else:  # the first search, and acting on its outcome picks the signal up
             self.at(when, lambda: self.search(story))
+            if self.rng.random() < mix.REPORT_FILED_SHARE:
+                days = self.rng.uniform(*mix.REPORT_FILED_DAYS)
+                self.at(when + days * DAY, lambda: self.file_report(story))
 
     def pick_up(self, story: _Story) -> None:
         case = Case.objects.get(pk=story.case.pk)
         user = case.assigned_to or self.cast.comensha
         story.case = intake.signal_pick_up(ctx=self.ctx(user), case=case)
+
+    def file_report(self, story: _Story) -> None:
+        """The victim files a report: her holder corrects the facts through the real service,
+        which re-routes the case (a B8 permit: the municipal track) and hands it over to the
+        region when the holder changes (``cases.services.handover``)."""
+        case = Case.objects.get(pk=story.case.pk)  # a placed victim files a report too
+        if case.status in ("new", "closed") or case.track != "aliens_law":
+            return
+        user = case.assigned_to or self.cast.comensha
+        try:
+            story.case = intake.case_facts_correct(
+                ctx=self.ctx(user), case=case, facts_data={**case.facts, "report_filed": True}
+            )
+        except CaseError:  # e.g. closed meanwhile: nothing to re-route
+            return
 
     def _open(self, story: _Story) -> Case | None:
         case = Case.objects.get(pk=story.case.pk)

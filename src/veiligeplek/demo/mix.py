@@ -183,3 +183,8 @@ CLOSE_UNPLACED = (("dropped_out", 0.4), ("outside", 0.3), ("not_needed", 0.2), (
 DECLINE_SHARE = 0.22  # referrals a shelter declines
 SLOW_PICKUP_SHARE = 0.12  # signals nobody picks up within the escalation window
 UNANSWERED_SHARE = 0.03  # referrals nobody answers: the hold expires
+# Victims on the aliens-law track (CoMensha holds the case) who file a report during the
+# reflection period: the B8 permit re-routes them to the municipal track and the case is handed
+# over to the region (report ch. 2, "Vreemdelingenwet en Dublinindicatie"). Illustrative.
+REPORT_FILED_SHARE = 0.3
+REPORT_FILED_DAYS = (2.0, 30.0)  # days after the signal that the report is filed

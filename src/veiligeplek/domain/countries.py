@@ -109,3 +109,31 @@ def country_choices_nl() -> tuple[tuple[str, str], ...]:
         key=lambda pair: pair[1],
     )
     return ((NETHERLANDS, country_name_nl(NETHERLANDS)), *others)
+
+
+# English names where pycountry's own (English) name is not what a reader would say.
+LANGUAGE_NAMES_EN: dict[str, str] = {
+    "el": "Greek",
+    "fy": "Frisian",
+    "sw": "Swahili",
+    "ms": "Malay",
+    "ne": "Nepali",
+}
+
+
+@cache
+def country_name_en(code: str) -> str:
+    """``PL`` → ``Poland``; the code itself when unknown."""
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    return str(getattr(country, "common_name", None) or country.name)
+
+
+@cache
+def language_name_en(code: str) -> str:
+    """``es`` → ``Spanish``; the code itself when unknown."""
+    if code in LANGUAGE_NAMES_EN:
+        return LANGUAGE_NAMES_EN[code]
+    language = pycountry.languages.get(alpha_2=code)
+    return str(language.name) if language else code

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from veiligeplek.domain.wording import Term, _
+
 
 class Gender(StrEnum):
     FEMALE = "female"
@@ -111,42 +113,42 @@ class ReasonCode(StrEnum):
 
 
 # Dutch labels for the UI and explanations; the codes above stay English.
-CATEGORY_LABELS_NL: dict[PlaceCategory, str] = {
-    PlaceCategory.COSM: "COSM (categorale opvang)",
-    PlaceCategory.OMM: "OMM (opvang multiproblematiek)",
-    PlaceCategory.WMO: "Wmo-plek",
-    PlaceCategory.NLA: "NLA-plek",
-    PlaceCategory.MANNENOPVANG: "Mannenopvang",
-    PlaceCategory.CRISIS: "Crisisplek",
+CATEGORY_LABELS_NL: dict[PlaceCategory, Term] = {
+    PlaceCategory.COSM: _("COSM (categorale opvang)"),
+    PlaceCategory.OMM: _("OMM (opvang multiproblematiek)"),
+    PlaceCategory.WMO: _("Wmo-plek"),
+    PlaceCategory.NLA: _("NLA-plek"),
+    PlaceCategory.MANNENOPVANG: _("Mannenopvang"),
+    PlaceCategory.CRISIS: _("Crisisplek"),
 }
 
-AUTHORITY_LABELS_NL: dict[PlacementAuthority, str] = {
-    PlacementAuthority.REGIONAL_COORDINATOR: "Regionale zorgcoördinator",
-    PlacementAuthority.COMENSHA: "CoMensha",
-    PlacementAuthority.NLA: "Nederlandse Arbeidsinspectie (NLA)",
+AUTHORITY_LABELS_NL: dict[PlacementAuthority, Term] = {
+    PlacementAuthority.REGIONAL_COORDINATOR: _("Regionale zorgcoördinator"),
+    PlacementAuthority.COMENSHA: _("CoMensha"),
+    PlacementAuthority.NLA: _("Nederlandse Arbeidsinspectie (NLA)"),
 }
 
-EXPLOITATION_LABELS_NL: dict[Exploitation, str] = {
-    Exploitation.SEXUAL: "seksuele uitbuiting",
-    Exploitation.LABOUR: "arbeidsuitbuiting",
-    Exploitation.CRIMINAL: "criminele uitbuiting",
-    Exploitation.ORGAN_REMOVAL: "gedwongen orgaanverwijdering",
-    Exploitation.FORCED_MARRIAGE: "gedwongen huwelijk",
-    Exploitation.ILLEGAL_ADOPTION: "illegale adoptie",
-    Exploitation.SURROGACY: "uitbuiting van draagmoederschap",
-    Exploitation.OTHER: "andere vorm van uitbuiting",
+EXPLOITATION_LABELS_NL: dict[Exploitation, Term] = {
+    Exploitation.SEXUAL: _("seksuele uitbuiting"),
+    Exploitation.LABOUR: _("arbeidsuitbuiting"),
+    Exploitation.CRIMINAL: _("criminele uitbuiting"),
+    Exploitation.ORGAN_REMOVAL: _("gedwongen orgaanverwijdering"),
+    Exploitation.FORCED_MARRIAGE: _("gedwongen huwelijk"),
+    Exploitation.ILLEGAL_ADOPTION: _("illegale adoptie"),
+    Exploitation.SURROGACY: _("uitbuiting van draagmoederschap"),
+    Exploitation.OTHER: _("andere vorm van uitbuiting"),
 }
 
-CONTRA_INDICATION_LABELS_NL: dict[ContraIndication, str] = {
-    ContraIndication.ADDICTION: "verslaving",
-    ContraIndication.PSYCHIATRIC: "psychiatrische problematiek",
-    ContraIndication.LVB: "licht verstandelijke beperking (LVB)",
+CONTRA_INDICATION_LABELS_NL: dict[ContraIndication, Term] = {
+    ContraIndication.ADDICTION: _("verslaving"),
+    ContraIndication.PSYCHIATRIC: _("psychiatrische problematiek"),
+    ContraIndication.LVB: _("licht verstandelijke beperking (LVB)"),
 }
 
 # ``other`` is another gender identity (eligibility_text: "mensen met een andere
 # genderidentiteit"); an unknown gender is no value at all (null), offered as "Onbekend".
-GENDER_LABELS_NL: dict[Gender, str] = {
-    Gender.FEMALE: "vrouw",
-    Gender.MALE: "man",
-    Gender.OTHER: "anders (andere genderidentiteit)",
+GENDER_LABELS_NL: dict[Gender, Term] = {
+    Gender.FEMALE: _("vrouw"),
+    Gender.MALE: _("man"),
+    Gender.OTHER: _("anders (andere genderidentiteit)"),
 }

@@ -21,6 +21,7 @@ from veiligeplek.domain.enums import (
     SafetyRisk,
 )
 from veiligeplek.domain.text import CONTROL_MESSAGE, control_character_paths
+from veiligeplek.domain.wording import Sentence, _
 
 # Age in whole years. 0 is refused: it is what "unknown" becomes when typed as a number, and a
 # baby is not a signal of its own but a child who comes along (``children``). Leave it empty
@@ -28,8 +29,17 @@ from veiligeplek.domain.text import CONTROL_MESSAGE, control_character_paths
 MIN_AGE = 1
 MAX_AGE = 120
 MAX_CHILDREN = 20
-AGE_MESSAGE = (
-    f"moet tussen {MIN_AGE} en {MAX_AGE} liggen; laat het leeg als de leeftijd onbekend is"
+# The messages a person can meet in a form are ``wording`` texts: Dutch for the API and the
+# CLI, said again in the page's language in the forms.
+AGE_MESSAGE = Sentence(
+    _("moet tussen %(low)s en %(high)s liggen; laat het leeg als de leeftijd onbekend is"),
+    low=MIN_AGE,
+    high=MAX_AGE,
+)
+BETWEEN = _("moet tussen %(low)s en %(high)s liggen")
+FUTURE_DATE = _(
+    "datum in de toekomst (%(date)s); vul de dag in waarop het gebeurde, uiterlijk vandaag "
+    "(%(today)s)"
 )
 # Dates of events (identification, a birth) cannot lie in the future. A client's clock or time
 # zone (a phone set wrong, an API caller abroad) may be a day ahead of the server's date: one
@@ -39,7 +49,7 @@ FUTURE_TOLERANCE = dt.timedelta(days=1)
 # (a reflection period ending after 9999-12-31): refused, naming the field.
 EARLIEST_DATE = dt.date(1900, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
-DATE_RANGE_MESSAGE = "datum buiten het bereik 1900-01-01 t/m 2100-12-31"
+DATE_RANGE_MESSAGE = _("datum buiten het bereik 1900-01-01 t/m 2100-12-31")
 
 
 class InvalidFactsError(ValueError):
@@ -247,7 +257,7 @@ def _int(data: Mapping[str, Any], key: str, low: int, high: int) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidFactsError(key, "verwacht een geheel getal")
     if not low <= value <= high:
-        raise InvalidFactsError(key, f"moet tussen {low} en {high} liggen")
+        raise InvalidFactsError(key, Sentence(BETWEEN, low=low, high=high))
     return value
 
 
@@ -325,8 +335,5 @@ def event_date_error(date: dt.date, *, today: dt.date | None) -> str | None:
     if not date_in_range(date):
         return DATE_RANGE_MESSAGE
     if today is not None and date > today + FUTURE_TOLERANCE:
-        return (
-            f"datum in de toekomst ({date.isoformat()}); vul de dag in waarop het gebeurde, "
-            f"uiterlijk vandaag ({today.isoformat()})"
-        )
+        return Sentence(FUTURE_DATE, date=date.isoformat(), today=today.isoformat())
     return None

@@ -84,6 +84,7 @@ from veiligeplek.domain.rules import (
     load_rulesets,
     ruleset_by_version,
 )
+from veiligeplek.domain.wording import Joined, Sentence, Term, _
 
 CATEGORY_WEIGHT = 0.76
 SAFETY_WEIGHT = 0.16
@@ -100,14 +101,47 @@ BRIEF_ABOVE = 100
 BRIEF_IN_FULL = 15
 
 # A category as the subject of "... is vol" / "... zijn vrij": (noun, verb).
-CATEGORY_SUBJECT_NL: dict[PlaceCategory, tuple[str, str]] = {
-    PlaceCategory.COSM: ("COSM-plekken", "zijn"),
-    PlaceCategory.OMM: ("OMM-plekken", "zijn"),
-    PlaceCategory.WMO: ("Wmo-plekken", "zijn"),
-    PlaceCategory.NLA: ("NLA-plekken", "zijn"),
-    PlaceCategory.MANNENOPVANG: ("mannenopvang", "is"),
-    PlaceCategory.CRISIS: ("crisisplekken", "zijn"),
+# The next step's words for a category that is full, missing, or free (Dutch grammar differs
+# per category: "de COSM-plekken zijn", "de mannenopvang is").
+CATEGORY_FULL_NL: dict[PlaceCategory, Term] = {
+    PlaceCategory.COSM: _("COSM-plekken zijn vol"),
+    PlaceCategory.OMM: _("OMM-plekken zijn vol"),
+    PlaceCategory.WMO: _("Wmo-plekken zijn vol"),
+    PlaceCategory.NLA: _("NLA-plekken zijn vol"),
+    PlaceCategory.MANNENOPVANG: _("Mannenopvang is vol"),
+    PlaceCategory.CRISIS: _("Crisisplekken zijn vol"),
 }
+CATEGORY_NONE_NL: dict[PlaceCategory, Term] = {
+    PlaceCategory.COSM: _("Er zijn geen passende COSM-plekken"),
+    PlaceCategory.OMM: _("Er zijn geen passende OMM-plekken"),
+    PlaceCategory.WMO: _("Er zijn geen passende Wmo-plekken"),
+    PlaceCategory.NLA: _("Er zijn geen passende NLA-plekken"),
+    PlaceCategory.MANNENOPVANG: _("Er is geen passende mannenopvang"),
+    PlaceCategory.CRISIS: _("Er zijn geen passende crisisplekken"),
+}
+CATEGORY_FREE_NL: dict[PlaceCategory, Term] = {
+    PlaceCategory.COSM: _("passende COSM-plekken zijn vrij"),
+    PlaceCategory.OMM: _("passende OMM-plekken zijn vrij"),
+    PlaceCategory.WMO: _("passende Wmo-plekken zijn vrij"),
+    PlaceCategory.NLA: _("passende NLA-plekken zijn vrij"),
+    PlaceCategory.MANNENOPVANG: _("passende mannenopvang is vrij"),
+    PlaceCategory.CRISIS: _("passende crisisplekken zijn vrij"),
+}
+AD_HOC = _(
+    "Er is nergens in het land een passende plek voor deze casus: dit is een landelijk "
+    "tekort. Regel een zo veilig mogelijke ad-hocplaatsing en leg die vast."
+)
+NEAR_MISSES = _("Bijna passend (één bezwaar): %(near)s plek(ken), zie de lijst.")
+WAIT = _("Alle passende plekken zijn bezet. Zet de casus op de wachtlijst voor %(category)s.")
+WAIT_EXPECTED = _(
+    "Alle passende plekken zijn bezet. Zet de casus op de wachtlijst voor %(category)s; naar "
+    "verwachting komt er op %(day)s een plek vrij."
+)
+MEANWHILE = _("Regel intussen een zo veilig mogelijke tussenoplossing.")
+PLACE_ONE = _("Plaats op %(location)s (%(place)s): 1 bed beschikbaar.")
+PLACE_MANY = _("Plaats op %(location)s (%(place)s): %(beds)s bedden beschikbaar.")
+CALL_FIRST = _("De beschikbaarheid is niet recent bevestigd; bel eerst.")
+NEXT_CATEGORY = _("%(head)s; %(free)s: %(location)s.")
 
 
 class NextStepCode(StrEnum):
@@ -785,12 +819,7 @@ def next_step(
 
 
 def _ad_hoc(near: int) -> NextStep:
-    text = (
-        "Er is nergens in het land een passende plek voor deze casus: dit is een landelijk "
-        "tekort. Regel een zo veilig mogelijke ad-hocplaatsing en leg die vast."
-    )
-    if near:
-        text += f" Bijna passend (één bezwaar): {near} plek(ken), zie de lijst."
+    text = Joined(AD_HOC, Sentence(NEAR_MISSES, near=near)) if near else AD_HOC
     return NextStep(code=NextStepCode.AD_HOC, text=text)
 
 
@@ -798,37 +827,34 @@ def _waiting_list(
     status: Sequence[CategoryStatus], expected: Mapping[PlaceCategory, dt.date]
 ) -> NextStep:
     category = next(s.category for s in status if s.eligible_groups)
-    text = (
-        "Alle passende plekken zijn bezet. Zet de casus op de wachtlijst voor "
-        f"{CATEGORY_LABELS_NL[category]}"
-    )
+    label = CATEGORY_LABELS_NL[category]
     if category in expected:
-        text += f"; naar verwachting komt er op {expected[category]:%d-%m-%Y} een plek vrij"
-    text += ". Regel intussen een zo veilig mogelijke tussenoplossing."
+        day = f"{expected[category]:%d-%m-%Y}"
+        wait = Sentence(WAIT_EXPECTED, category=label, day=day)
+    else:
+        wait = Sentence(WAIT, category=label)
+    text = Joined(wait, MEANWHILE)
     return NextStep(code=NextStepCode.WAITING_LIST, text=text, category=category)
 
 
 def _place(best: PlaceMatch) -> NextStep:
-    beds = "1 bed" if best.available == 1 else f"{best.available} bedden"
-    text = (
-        f"Plaats op {best.place.location_name} ({CATEGORY_PLACE_NL[best.place.category]}): "
-        f"{beds} beschikbaar."
-    )
+    where = {"location": best.place.location_name, "place": CATEGORY_PLACE_NL[best.place.category]}
+    if best.available == 1:
+        text: str = Sentence(PLACE_ONE, **where)
+    else:
+        text = Sentence(PLACE_MANY, beds=best.available, **where)
     if best.stale:
-        text += " De beschikbaarheid is niet recent bevestigd; bel eerst."
+        text = Joined(text, CALL_FIRST)
     return NextStep(
         code=NextStepCode.PLACE, text=text, category=best.place.category, place_id=best.place.id
     )
 
 
 def _next_category(best: PlaceMatch, first: CategoryStatus) -> NextStep:
-    first_noun, first_verb = CATEGORY_SUBJECT_NL[first.category]
-    noun, verb = CATEGORY_SUBJECT_NL[best.place.category]
-    if first.eligible_groups:
-        head = f"{first_noun} {first_verb} vol"
-    else:
-        head = f"Er {first_verb} geen passende {first_noun}"
-    text = f"{head[0].upper()}{head[1:]}; passende {noun} {verb} vrij: {best.place.location_name}."
+    category = first.category
+    head = CATEGORY_FULL_NL[category] if first.eligible_groups else CATEGORY_NONE_NL[category]
+    free, location = CATEGORY_FREE_NL[best.place.category], best.place.location_name
+    text = Sentence(NEXT_CATEGORY, head=head, free=free, location=location)
     return NextStep(
         code=NextStepCode.NEXT_CATEGORY,
         text=text,

@@ -41,13 +41,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from veiligeplek.domain.countries import (
-    DUTCH_LANGUAGE,
-    NETHERLANDS,
-    country_name_nl,
-    has_free_movement,
-    language_name_nl,
-)
+from veiligeplek.domain.countries import DUTCH_LANGUAGE, NETHERLANDS, has_free_movement
 from veiligeplek.domain.decision import FiredRule, ReflectionPeriod, RoutingDecision
 from veiligeplek.domain.enums import (
     AUTHORITY_LABELS_NL,
@@ -66,7 +60,17 @@ from veiligeplek.domain.enums import (
 )
 from veiligeplek.domain.facts import CaseFacts
 from veiligeplek.domain.geography import RegionTable
-from veiligeplek.domain.rules import RuleId, RuleSet, dutch_date, dutch_list, ruleset_for
+from veiligeplek.domain.rules import RuleId, RuleSet, ruleset_for
+from veiligeplek.domain.wording import Country, Day, Language, Listing, Sentence, Term, _, pgettext
+
+# The values of the explanations, said again in the reader's language on the pages.
+YES_ANSWER = pgettext("rechtmatig verblijf: heeft", "wel")
+NO_ANSWER = pgettext("rechtmatig verblijf: heeft", "geen")
+AGE = _("%(age)s jaar")
+AGE_UNKNOWN = _("leeftijd onbekend, behandeld als volwassene")
+ONE_CHILD = _("1 kind")
+CHILDREN = _("%(n)s kinderen")
+MULTI_PROBLEM = _("multiproblematiek")
 
 # Who may place on each category (report ch. 4, "Bij plaatsing van slachtoffers hebben
 # verschillende partijen bevoegdheden").
@@ -126,7 +130,7 @@ class _Trace:
     fired: list[FiredRule] = field(default_factory=list)
     flags: set[Flag] = field(default_factory=set)
 
-    def fire(self, rule_id: RuleId, *flags: Flag, **values: str) -> None:
+    def fire(self, rule_id: RuleId, *flags: Flag, **values: object) -> None:
         fired = self.ruleset.rule(rule_id).fire(**values)
         self.fired.append(dataclasses.replace(fired, flags=flags))
         self.flags.update(flags)
@@ -168,13 +172,13 @@ def _track(facts: CaseFacts, trace: _Trace) -> Track:
 def _legal_residence(facts: CaseFacts, trace: _Trace) -> bool:
     nationality = facts.nationality
     if facts.legal_residence is not None:
-        trace.fire(RuleId.RES_GIVEN, answer="wel" if facts.legal_residence else "geen")
+        trace.fire(RuleId.RES_GIVEN, answer=YES_ANSWER if facts.legal_residence else NO_ANSWER)
         return facts.legal_residence
     if nationality == NETHERLANDS:
         trace.fire(RuleId.RES_DUTCH)
         return True
     if nationality is not None and has_free_movement(nationality):
-        trace.fire(RuleId.RES_FREE_MOVEMENT, country=country_name_nl(nationality))
+        trace.fire(RuleId.RES_FREE_MOVEMENT, country=Country(nationality))
         return True
     if facts.residence_permit is ResidencePermit.OTHER_VALID:
         trace.fire(RuleId.RES_PERMIT)
@@ -182,7 +186,7 @@ def _legal_residence(facts: CaseFacts, trace: _Trace) -> bool:
     if nationality is None:
         trace.fire(RuleId.RES_NATIONALITY_UNKNOWN, Flag.NATIONALITY_UNKNOWN)
         return False
-    trace.fire(RuleId.RES_THIRD_COUNTRY, country=country_name_nl(nationality))
+    trace.fire(RuleId.RES_THIRD_COUNTRY, country=Country(nationality))
     return False
 
 
@@ -192,7 +196,7 @@ def _legal_residence(facts: CaseFacts, trace: _Trace) -> bool:
 def _legal_basis(facts: CaseFacts, track: Track, trace: _Trace) -> LegalBasis:
     majority = trace.parameter("age_of_majority")
     minor = facts.age is not None and facts.age < majority
-    ages = {"age": _age_text(facts.age), "age_of_majority": f"{majority} jaar"}
+    ages = {"age": _age_text(facts.age), "age_of_majority": Sentence(AGE, age=majority)}
     if track is Track.ALIENS_LAW:
         basis = LegalBasis.REFLECTION_PERIOD  # explained by the reflection-period rule
     elif minor:
@@ -241,7 +245,7 @@ def _reflection_period(
     period = ReflectionPeriod(
         days=days, starts_on=starts_on, ends_on=starts_on + dt.timedelta(days=days)
     )
-    dates = {"starts_on": dutch_date(starts_on), "ends_on": dutch_date(period.ends_on)}
+    dates = {"starts_on": Day(starts_on), "ends_on": Day(period.ends_on)}
     trace.fire(rule, *flags, days=str(days), **dates)
     if facts.identified_on is None:
         trace.fire(RuleId.REFLECTION_START_TODAY, starts_on=dates["starts_on"])
@@ -275,11 +279,11 @@ def _specialised_categories(facts: CaseFacts, trace: _Trace) -> list[PlaceCatego
     route: list[PlaceCategory] = []
     contra = [c for c in ContraIndication if c in facts.contra_indications]
     if contra or facts.multi_problem:
-        reasons = [CONTRA_INDICATION_LABELS_NL[c] for c in contra]
-        reasons += ["multiproblematiek"] if facts.multi_problem else []
+        reasons: list[Term] = [CONTRA_INDICATION_LABELS_NL[c] for c in contra]
+        reasons += [MULTI_PROBLEM] if facts.multi_problem else []
         flags = [Flag.CONTRA_INDICATION] if contra else []
         flags += [Flag.MULTI_PROBLEM] if facts.multi_problem else []
-        trace.fire(RuleId.CAT_OMM, *flags, reasons=dutch_list(reasons))
+        trace.fire(RuleId.CAT_OMM, *flags, reasons=Listing(reasons))
         route.append(PlaceCategory.OMM)
     if Exploitation.LABOUR in facts.exploitation:
         trace.fire(RuleId.CAT_NLA)
@@ -320,10 +324,10 @@ def _placement_authority(
 
 def _needs(facts: CaseFacts, trace: _Trace) -> None:
     if facts.languages and DUTCH_LANGUAGE not in facts.languages:
-        languages = dutch_list([language_name_nl(code) for code in facts.languages])
+        languages = Listing([Language(code) for code in facts.languages])
         trace.fire(RuleId.INTERPRETER, Flag.INTERPRETER_NEEDED, languages=languages)
     if facts.children > 0:
-        children = "1 kind" if facts.children == 1 else f"{facts.children} kinderen"
+        children = ONE_CHILD if facts.children == 1 else Sentence(CHILDREN, n=facts.children)
         trace.fire(RuleId.CHILDREN, Flag.CHILDREN, children=children)
     if facts.safety_risk is SafetyRisk.HIGH:
         trace.fire(RuleId.SAFETY_HIGH, Flag.SAFETY_HIGH)
@@ -332,9 +336,9 @@ def _needs(facts: CaseFacts, trace: _Trace) -> None:
 # --- Dutch names for explanations ---------------------------------------------------------
 
 
-def _age_text(age: int | None) -> str:
-    return "leeftijd onbekend, behandeld als volwassene" if age is None else f"{age} jaar"
+def _age_text(age: int | None) -> Term | Sentence:
+    return AGE_UNKNOWN if age is None else Sentence(AGE, age=age)
 
 
-def _category_list(categories: Sequence[PlaceCategory]) -> str:
-    return dutch_list([CATEGORY_LABELS_NL[c] for c in categories])
+def _category_list(categories: Sequence[PlaceCategory]) -> Listing:
+    return Listing([CATEGORY_LABELS_NL[c] for c in categories])

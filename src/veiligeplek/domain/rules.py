@@ -35,6 +35,7 @@ from typing import Any
 
 from veiligeplek.domain.decision import FiredRule
 from veiligeplek.domain.enums import PlacementAuthority, ReasonCode, Track
+from veiligeplek.domain.wording import DUTCH, Day, Listing, RuleText
 
 RULESET_PACKAGE = "veiligeplek.domain"
 RULESET_FOLDER = "rulesets"
@@ -122,6 +123,10 @@ PLACEHOLDERS: Mapping[RuleId, frozenset[str]] = MappingProxyType(
 
 PARAMETERS = ("reflection_days", "reflection_days_dublin", "age_of_majority")
 
+# The languages a rule's explanation may be written in: ``explanation`` is either the Dutch
+# text or an object with the Dutch (``nl``, required) next to its translations (ADR 0018).
+LANGUAGES = (DUTCH, "en")
+
 
 class InvalidRuleSetError(ValueError):
     """A rule set that cannot be used; the message names the file (or origin) and the rule."""
@@ -136,13 +141,15 @@ class Rule:
     id: str
     valid_from: dt.date
     explanation: str  # one Dutch sentence; may contain {placeholders}
-    source: str  # law article or report chapter/section
+    source: str  # law article or report chapter/section (a citation: not translated)
+    # The explanation in other languages (same placeholders), by language code.
+    translations: Mapping[str, str] = field(default_factory=dict, hash=False)
 
-    def fire(self, **values: str) -> FiredRule:
-        """The rule as it fired for one case, its explanation filled in with concrete values."""
-        return FiredRule(
-            id=self.id, explanation=self.explanation.format_map(values), source=self.source
-        )
+    def fire(self, **values: object) -> FiredRule:
+        """The rule as it fired for one case, its explanation filled in with concrete values
+        (``Words`` where they can be said in another language, ``wording.RuleText``)."""
+        text = RuleText(self.explanation, self.translations, values)
+        return FiredRule(id=self.id, explanation=text, source=self.source)
 
 
 @dataclass(frozen=True)
@@ -278,8 +285,14 @@ def _validate_rule(rule: Rule, ruleset: RuleSet, origin: str) -> None:
     if rule.valid_from > ruleset.valid_from:
         raise InvalidRuleSetError(f"{where}: valid_from is after the rule set's valid_from")
     allowed = PLACEHOLDERS.get(RuleId(rule.id), frozenset())
+    _validate_template(rule.explanation, allowed, where)
+    for language, text in rule.translations.items():
+        _validate_template(text, allowed, f"{where}: explanation.{language}")
+
+
+def _validate_template(template: str, allowed: frozenset[str], where: str) -> None:
     try:
-        fields = [item[1:] for item in string.Formatter().parse(rule.explanation)]
+        fields = [item[1:] for item in string.Formatter().parse(template)]
     except ValueError as error:
         raise InvalidRuleSetError(
             f"{where}: explanation is not a valid template ({error})"
@@ -302,16 +315,36 @@ def _rules(document: Mapping[str, Any], origin: str) -> dict[str, Rule]:
     for index, item in enumerate(items):
         where = f"{origin}: rules[{index}]"
         entry = _mapping(item, where)
+        explanation, translations = _explanation(entry, where)
         rule = Rule(
             id=_text(entry, "id", where),
             valid_from=_date(entry, "valid_from", where),
-            explanation=_text(entry, "explanation", where),
+            explanation=explanation,
             source=_text(entry, "source", where),
+            translations=MappingProxyType(translations),
         )
         if rule.id in rules:
             raise InvalidRuleSetError(f"{where}: duplicate rule id {rule.id}")
         rules[rule.id] = rule
     return rules
+
+
+def _explanation(entry: Mapping[str, Any], where: str) -> tuple[str, dict[str, str]]:
+    """(the Dutch explanation, its translations): a text, or an object by language code."""
+    value = entry.get("explanation")
+    if not isinstance(value, Mapping):
+        return _text(entry, "explanation", where), {}
+    unknown = sorted(str(key) for key in value if key not in LANGUAGES)
+    if unknown:
+        raise InvalidRuleSetError(
+            f"{where}: explanation has unknown language {', '.join(unknown)} "
+            f"(known: {', '.join(LANGUAGES)})"
+        )
+    texts = {language: _text(value, language, f"{where}: explanation") for language in value}
+    if DUTCH not in texts:
+        raise InvalidRuleSetError(f"{where}: explanation.{DUTCH} must be a non-empty string")
+    dutch = texts.pop(DUTCH)
+    return dutch, texts
 
 
 def _choice[E: StrEnum](kind: type[E], entry: Mapping[str, Any], key: str, where: str) -> E:
@@ -391,29 +424,12 @@ def _date(document: Mapping[str, Any], key: str, where: str) -> dt.date:
 
 # --- Dutch formatting of explanation values (no locale dependency) -------------------------
 
-MONTHS_NL = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
 
 def dutch_date(day: dt.date) -> str:
-    """``26 februari 2027``."""
-    return f"{day.day} {MONTHS_NL[day.month - 1]} {day.year}"
+    """``26 februari 2027`` (a ``wording.Day``: says itself in other languages too)."""
+    return Day(day)
 
 
 def dutch_list(items: Sequence[str]) -> str:
-    """``a``, ``a en b``, ``a, b en c``."""
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} en {items[-1]}"
+    """``a``, ``a en b``, ``a, b en c`` (a ``wording.Listing``)."""
+    return Listing(items)

@@ -6,6 +6,7 @@ Integrity rules live in the database (unique and check constraints). Writes go o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -24,7 +25,7 @@ from veiligeplek.domain.enums import (
 )
 
 
-def _choices(enum: Any, labels: dict[Any, str] | None = None) -> list[tuple[str, str]]:
+def _choices(enum: Any, labels: Mapping[Any, str] | None = None) -> list[tuple[str, str]]:
     return [(m.value, (labels or {}).get(m, m.value)) for m in enum]
 
 

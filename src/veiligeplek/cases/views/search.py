@@ -40,7 +40,7 @@ class SearchFilterForm(StyledForm):
     category = forms.MultipleChoiceField(
         label=_("Categorie"),
         required=False,
-        choices=[(c.value, CATEGORY_LABELS_NL[c]) for c in PlaceCategory],
+        choices=[(c.value, _(CATEGORY_LABELS_NL[c])) for c in PlaceCategory],
         widget=forms.CheckboxSelectMultiple,
     )
     region = forms.ChoiceField(label=_("Zorgregio van de plek"), required=False)

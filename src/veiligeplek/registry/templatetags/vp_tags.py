@@ -4,12 +4,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import template
+from django.utils.safestring import SafeString
 
 from veiligeplek.accounts.roles import Role
 from veiligeplek.cases.presenters import TRACK_LABELS
 from veiligeplek.domain.enums import CATEGORY_LABELS_NL, PlaceCategory, Track
 from veiligeplek.forms import is_choice_group
 from veiligeplek.registry.models import Municipality
+from veiligeplek.wording import say_html, say_text
 
 register = template.Library()
 
@@ -22,9 +24,16 @@ def get_item(mapping: Mapping[Any, Any], key: Any) -> Any:
 @register.filter
 def category_label(value: Any) -> str:
     try:
-        return CATEGORY_LABELS_NL[PlaceCategory(str(value))]
+        return say_text(CATEGORY_LABELS_NL[PlaceCategory(str(value))])
     except ValueError:
         return str(value)
+
+
+@register.filter
+def say(value: Any) -> SafeString:
+    """A text of the domain (a rule's explanation, a reason, a next step) in the page's
+    language, or in Dutch marked "(Nederlands)" where it has no translation (ADR 0018)."""
+    return say_html(value)
 
 
 @register.filter
