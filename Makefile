@@ -94,7 +94,7 @@ test-slow: $(VENV)/.dev assets
 
 # Every benchmark; each rewrites its own section of docs/benchmarks.md (bench/run_all.py).
 BENCH ?=
-bench: $(VENV)/.dev
+bench: $(VENV)/.dev assets
 	$(BIN)/python bench/run_all.py $(if $(BENCH),--only $(BENCH))
 
 clean:

@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,15 +124,18 @@ def _world(settings: str | None) -> tuple[Path, str]:
     return _WORLDS[settings]
 
 
-def start_live_app(var_dir: Path, *, settings: str | None = None) -> Iterator[LiveApp]:
+def start_live_app(
+    var_dir: Path, *, settings: str | None = None, extra_env: Mapping[str, str] | None = None
+) -> Iterator[LiveApp]:
     """A server set up like `make run`, in ``var_dir`` (a copy of the session's freshly made
     world, so that what one server's tests create never reaches another's). ``settings``
-    replaces the test settings the server inherits from pytest (e.g. the base settings, whose
+    replaces the test settings the server inherits from pytest; ``extra_env`` adds to the
+    server's environment without changing its world (e.g. ``TEST_TASKS_BACKEND``, so that its
     tasks go to the database queue that a ``db_worker`` reads; the test settings drop them)."""
     world, secret_key = _world(settings)
     shutil.copytree(world, var_dir, dirs_exist_ok=True)
     port = free_port()
-    env = _environment(var_dir, secret_key, settings)
+    env = {**_environment(var_dir, secret_key, settings), **(extra_env or {})}
     app = LiveApp(url=f"http://127.0.0.1:{port}", env=env, var_dir=var_dir)
     server = subprocess.Popen(  # noqa: S603
         [

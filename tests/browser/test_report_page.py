@@ -31,10 +31,11 @@ WORKER_SECONDS = 600
 
 @pytest.fixture(scope="module")
 def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
-    """A server of its own with the base settings: its tasks go to the database queue that the
-    worker below reads (the test settings' tasks go nowhere)."""
+    """A server of its own whose tasks go to the database queue that the worker below reads
+    (the test settings' tasks go nowhere); it starts from the session's world like the others."""
     yield from start_live_app(
-        tmp_path_factory.mktemp("report-live"), settings="veiligeplek.conf.settings.base"
+        tmp_path_factory.mktemp("report-live"),
+        extra_env={"TEST_TASKS_BACKEND": "django_tasks_db.DatabaseBackend"},
     )
 
 

@@ -21,7 +21,14 @@ AUDIT_CHECKPOINT_FILE = (
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
-TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+# Tasks go nowhere, unless a test's own server asks for the database queue that a worker reads
+# (tests/browser/test_report_page.py): the same world, only the task backend differs.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TEST_TASKS_BACKEND", "django.tasks.backends.dummy.DummyBackend"),
+        "QUEUES": ["default"],
+    }
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
