@@ -140,11 +140,18 @@ class Hierarchy:
     """``child`` values nest in ``parent`` values (municipality in care region): in every
     population with tables over both, a cell fixing a parent value is the sum of the cells
     fixing its child values. The catalogue must then have, for every table over ``parent``, a
-    table over ``child`` with the same other dimensions (else ``ValueError``)."""
+    table over ``child`` with the same other dimensions (else ``ValueError``).
+
+    ``complete=False`` is for a dimension that is a function of another one shown in other
+    tables (a route's track; the step "placed suitably" and a yes/no "placed suitably"): the
+    sum is stated wherever the catalogue holds the finer cells, at least at the margins, so
+    that those tables cannot be differenced through the dependency. A parent value with no
+    child value at all is still refused."""
 
     child: str
     parent: str
     parent_of: Mapping[str, str]  # child value -> parent value
+    complete: bool = True
 
 
 def figure_visible(n: int, *, threshold: int = DEFAULT_THRESHOLD) -> bool:
@@ -416,7 +423,7 @@ def _cheapest(model: Model, values: list[int], hidden: set[int], candidates: lis
 def _add_hierarchies(model: Model, dimensions: set[str], hierarchies: Sequence[Hierarchy]) -> None:
     for h in hierarchies:
         if h.child in dimensions and h.parent in dimensions:
-            model.add_hierarchy(h.child, h.parent, h.parent_of)
+            model.add_hierarchy(h.child, h.parent, h.parent_of, complete=h.complete)
 
 
 def _true_model(

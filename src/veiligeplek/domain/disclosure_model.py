@@ -68,10 +68,16 @@ class Model:
                 rhs = tuple(sorted(self.atom_id(atom_of(dimensions, p)) for p in parts))
                 self._add_sum(lhs, rhs)
 
-    def add_hierarchy(self, child: str, parent: str, parent_of: Mapping[str, str]) -> None:
+    def add_hierarchy(
+        self, child: str, parent: str, parent_of: Mapping[str, str], *, complete: bool = True
+    ) -> None:
         """Every cell that fixes ``parent`` is the sum of the cells that fix its ``child``
-        values instead (a region is the sum of its municipalities). The finer cells must be in
-        the catalogue: a sum the model cannot state would let it underestimate an observer."""
+        values instead (a region is the sum of its municipalities). With ``complete`` the finer
+        cells must be in the catalogue: a sum the model cannot state would let it underestimate
+        an observer. Without, the sum is stated wherever the finer cells are (at least the
+        margins that fix nothing else): for a dimension that is a function of another in
+        tables that share no other dimension, that is all an observer can difference (the
+        rest goes through cells nobody publishes, which any split satisfies)."""
         children: dict[str, list[str]] = {}
         for c, p in parent_of.items():
             children.setdefault(p, []).append(c)
@@ -84,6 +90,8 @@ class Model:
             value = pairs.pop(parent)
             parts = [tuple(sorted({**pairs, child: c}.items())) for c in children.get(value, [])]
             missing = [p for p in parts if p not in self.index]
+            if not complete and parts and missing:
+                continue
             if missing or not parts:
                 raise ValueError(
                     f"{parent} {value!r} at {dict(pairs)}: the catalogue has no table with "

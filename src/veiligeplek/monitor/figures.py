@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from veiligeplek.cases import monitoring as cases_door
 from veiligeplek.domain import monitoring as m
-from veiligeplek.domain.disclosure import CountTable
+from veiligeplek.domain.disclosure import CountTable, Hierarchy
 from veiligeplek.domain.enums import PlaceCategory, Track
 from veiligeplek.domain.periods import Period
 from veiligeplek.monitor import sql, summary
@@ -87,8 +87,6 @@ def dimension_values(ctx: Context, dimension: str) -> tuple[str, ...]:
         "decline_reason": cases_door.DECLINE_REASONS,
         "route": routes(),
         "picked_up": (YES, NO),
-        "placed": (YES, NO),
-        "placed_suitably": (YES, NO),
         "handed_over": (YES, NO),
     }
     if dimension == "month":
@@ -158,6 +156,11 @@ def routes() -> tuple[str, ...]:
     return tuple(_route(t, c) for t in Track for c in (*PlaceCategory, "none"))
 
 
+def _route_and_shelter(ctx: Context, spec: TableSpec) -> dict[tuple[str, ...], int]:
+    rows = ctx.cohort().values_list("track", "category", "shelter")
+    return dict(Counter((_route(t, c), str(shelter)) for t, c, shelter in rows.iterator()))
+
+
 def _route_table(time_field: str) -> Counter_:
     def count(ctx: Context, spec: TableSpec) -> dict[tuple[str, ...], int]:
         rows = ctx.cohort().values_list("track", "category", time_field)
@@ -170,8 +173,7 @@ def _route_table(time_field: str) -> Counter_:
 
 COUNTERS: dict[str, Counter_] = {
     "cases_by_route_and_picked_up": _route_table("picked_up_at"),
-    "cases_by_route_and_placed": _route_table("first_placement_at"),
-    "cases_by_route_and_placed_suitably": _route_table("suitable_placement_at"),
+    "cases_by_route_and_shelter": _route_and_shelter,
     "cases_by_route_and_handed_over": _route_table("handed_over_at"),
     "suitable_placements_by_category_and_outside_region": _suitable_table,
     "suitable_placements_by_region_and_outside_region": _suitable_table,
@@ -239,6 +241,12 @@ class Figure:
 
 def _route(track: str, category: str) -> str:
     return f"{track}/{category}"
+
+
+# A route is its track and a category (``_route``): every track is the sum of its routes.
+LINKS: tuple[Hierarchy, ...] = (
+    Hierarchy("route", "track", {route: route.split("/")[0] for route in routes()}, complete=False),
+)
 
 
 def _duration_spreads(ctx: Context) -> dict[tuple[str, str], m.Spread]:

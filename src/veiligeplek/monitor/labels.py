@@ -72,8 +72,6 @@ YES_NO_DIMENSIONS = {
     "national_gap",
     "outside_region",
     "picked_up",
-    "placed",
-    "placed_suitably",
     "handed_over",
 }
 TOTAL_LABEL = _("Totaal")
@@ -156,7 +154,5 @@ DIMENSION_TITLES: dict[str, Label] = {
     "location": _("Locatie"),
     "route": _("Route"),
     "picked_up": _("Opgepakt"),
-    "placed": _("Geplaatst (ook ad hoc)"),
-    "placed_suitably": _("Passend geplaatst"),
     "handed_over": _("Overgedragen"),
 }

@@ -212,11 +212,11 @@ class Report:
 
 
 def _figure7(stats: Statistics, sections: list[CapacityCategory]) -> list[VictimsAgainstPlaces]:
-    route = stats.table("cases_by_route_and_placed")
+    route = stats.table("cases_by_route_and_shelter")
     per_category: dict[str, int | None] = defaultdict(int)
     for cell in route.cells:
-        route_key, placed = cell.key
-        if route_key == TOTAL or placed != TOTAL:
+        route_key, shelter = cell.key
+        if route_key == TOTAL or shelter != TOTAL:
             continue
         category = route_key.split("/", 1)[1]
         count = cell.count

@@ -28,8 +28,6 @@ EXPRESSIONS: Mapping[str, str] = {
     "outside_region": "CASE WHEN outside_region THEN 'yes' ELSE 'no' END",
     "route": "track || '/' || category",
     "picked_up": "CASE WHEN picked_up_at IS NULL THEN 'no' ELSE 'yes' END",
-    "placed": "CASE WHEN first_placement_at IS NULL THEN 'no' ELSE 'yes' END",
-    "placed_suitably": "CASE WHEN suitable_placement_at IS NULL THEN 'no' ELSE 'yes' END",
     "handed_over": "CASE WHEN handed_over_at IS NULL THEN 'no' ELSE 'yes' END",
 }
 SCOPE_COLUMNS = frozenset({"region", "central_municipality", "police_unit"})

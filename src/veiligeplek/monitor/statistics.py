@@ -341,9 +341,11 @@ def _compute(
         published = disclosure.exact(counts)
     elif insider:  # her region's catalogue in the same shape: what she knows exactly
         known = f.count_tables(ctx, part=f.context(period, parse_scope(insider)))
-        published = disclosure.protect_for_insider(counts, known, threshold=limit)
+        published = disclosure.protect_for_insider(
+            counts, known, threshold=limit, hierarchies=f.LINKS
+        )
     else:
-        published = disclosure.protect(counts, threshold=limit)
+        published = disclosure.protect(counts, threshold=limit, hierarchies=f.LINKS)
     by_id = {t.table.id: t for t in published}
     shown = tuple(
         _figure_json(figure, by_id, exact=exact, limit=limit) for figure in f.figures(ctx)

@@ -49,10 +49,6 @@ def _value(flow: CaseFlow, dimension: str) -> str:
         return f"{flow.track}/{flow.category}"
     if dimension == "picked_up":
         return _yes(flow.picked_up_at)
-    if dimension == "placed":
-        return _yes(flow.first_placement_at)
-    if dimension == "placed_suitably":
-        return _yes(flow.suitable_placement_at)
     if dimension == "handed_over":
         return _yes(flow.handed_over_at)
     value = getattr(flow, dimension)
