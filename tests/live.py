@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator, Mapping
@@ -79,6 +80,7 @@ def free_port() -> int:
 # The world every server starts from, made once per test session (and per settings module):
 # the set-up commands take about half a minute, copying their result a fraction of a second.
 _WORLDS: dict[str | None, tuple[Path, str]] = {}
+_WORLD_LOCK = threading.Lock()  # servers may be started from several threads (the API fuzzing)
 SETUP = (
     ("migrate", "--no-input", "-v", "0"),
     ("load-reference-data",),
@@ -106,6 +108,11 @@ def _environment(var_dir: Path, secret_key: str, settings: str | None) -> dict[s
 def _world(settings: str | None) -> tuple[Path, str]:
     """The folder (database, demo logins, static files) set up by the commands of `make run`,
     and the secret key it was made with; made on first use, removed when the session ends."""
+    with _WORLD_LOCK:
+        return _world_made(settings)
+
+
+def _world_made(settings: str | None) -> tuple[Path, str]:
     if settings not in _WORLDS:
         folder = Path(tempfile.mkdtemp(prefix="vp-live-world-"))
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
