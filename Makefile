@@ -57,8 +57,11 @@ setup-db: $(VENV)/.base .env assets
 	$(VP) migrate --no-input -v 0
 	$(VP) load-reference-data
 	$(VP) import-places src/veiligeplek/data/landscape_2025.csv
-	$(VP) load-demo --history-years 5 | tail -n 1
-	$(VP) collectstatic --no-input -v 0
+	@# The static files are collected on the second core while the history is made on the first.
+	@mkdir -p var
+	$(VP) collectstatic --no-input -v 0 & static=$$!; \
+	  $(VP) load-demo --history-years 5 > var/load-demo.out; demo=$$?; \
+	  tail -n 1 var/load-demo.out; wait $$static && [ $$demo -eq 0 ]
 
 run: setup-db
 	@echo; cat var/demo-logins.txt; echo

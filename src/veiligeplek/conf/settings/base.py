@@ -41,7 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "veiligeplek.conf.staticfiles.VeiligePlekStaticFilesConfig",
     "django_htmx",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -155,6 +155,20 @@ if (NODE_MODULES / "@utrecht").is_dir():
         ),
     ]
 WHITENOISE_USE_FINDERS = DEBUG
+# Source maps are fetched by a developer's tools only: served as they are, not compressed.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
+    "map",
+    "jpg",
+    "jpeg",
+    "png",
+    "gif",
+    "webp",
+    "zip",
+    "gz",
+    "br",
+    "woff",
+    "woff2",
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
