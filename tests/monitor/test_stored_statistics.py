@@ -175,6 +175,20 @@ def test_the_keeper_recomputes_only_what_was_read_lately_and_is_outdated(
     assert not StoredStatistics.objects.exists()  # answers of another threshold are removed
 
 
+def test_what_the_keeper_computes_does_not_wake_it_again(
+    world: World,
+    people: dict[str, User],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    """The worker commits each statement at once: what it stores must not queue another run
+    (the keeper queues its own successor, for later)."""
+    exact()
+    a_new_signal(people)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert stored_statistics_refresh() == 1
+    assert not queued()
+
+
 def test_the_keeper_queues_itself_once_and_removes_its_old_runs(world: World) -> None:
     statistics_keep.call()
     statistics_keep.call()  # a second run while the first's successor waits: no second one

@@ -147,7 +147,13 @@ def max_age_seconds() -> int:
 
 
 def statistics_for(
-    period: Period, scope: Scope, *, exact: bool, insider: str = "", max_age: int | None = None
+    period: Period,
+    scope: Scope,
+    *,
+    exact: bool,
+    insider: str = "",
+    max_age: int | None = None,
+    wake: bool = True,
 ) -> Statistics:
     """The catalogue for one period and scope. The flows are refreshed first; the answer for
     the newest data is kept per process and stored (``StoredStatistics``). After a timeline
@@ -156,7 +162,9 @@ def statistics_for(
     one, or none, is computed here and then (ADR 0019). ``max_age=0``: always the newest.
 
     ``insider``: a care region whose cases the reader sees exactly (a coordinator's own); a
-    protected scope that contains it is then protected against what she knows."""
+    protected scope that contains it is then protected against what she knows. ``wake``: queue
+    the keeper when it is not queued (a reader does; the keeper itself, which queues its own
+    successor, does not)."""
     if exact or insider not in scope.regions or scope.code == insider:
         insider = ""
     case_flows_refresh()
@@ -182,7 +190,8 @@ def statistics_for(
             return _decoded(stored, period, scope, current=False)
         result = _compute(period, scope, exact=exact, limit=limit, insider=insider)
         _store(result, period, where, mark)
-        keeper_wake()
+        if wake:
+            keeper_wake()
     with _lock:
         _cache[key] = result
         while len(_cache) > CACHE_SIZE:
@@ -283,7 +292,12 @@ def stored_statistics_refresh() -> int:
     rows = list(outdated.values_list("period", "scope", "exact", "insider"))
     for period, scope, exact, insider in rows:
         statistics_for(
-            parse_period(period), parse_scope(scope), exact=exact, insider=insider, max_age=0
+            parse_period(period),
+            parse_scope(scope),
+            exact=exact,
+            insider=insider,
+            max_age=0,
+            wake=False,
         )
     return len(rows)
 
