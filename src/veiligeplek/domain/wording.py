@@ -17,6 +17,7 @@ not here: the rule set carries their English next to the Dutch (``rules.Rule.tra
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABCMeta, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
@@ -59,11 +60,12 @@ class MissingTranslationError(LookupError):
     """A part of a text has no translation: the whole text is shown in Dutch, marked."""
 
 
-class Words(str):
-    """A Dutch text (its ``str`` value) that can say itself again with a ``Speaker``."""
+class Words(str, metaclass=ABCMeta):
+    """A Dutch text (its ``str`` value) that can say itself again with a ``Speaker``; each kind
+    of text below says how."""
 
-    def say(self, speaker: Speaker) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def say(self, speaker: Speaker) -> str: ...
 
 
 _REGISTRY: dict[tuple[str, str], Term] = {}
