@@ -35,6 +35,11 @@ def _admin(url: str) -> str:
     return urlunsplit(urlsplit(url)._replace(path="/postgres", scheme="postgresql"))
 
 
+def libpq(url: str) -> str:
+    """The URL as libpq (psycopg, pg_dump) spells its scheme."""
+    return url.replace("postgres://", "postgresql://", 1)
+
+
 def database_url(url: str, name: str) -> str:
     return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
 

@@ -31,6 +31,7 @@ from tests.proof.pgworld import (
     demo_world,
     drop_database,
     fresh_database,
+    libpq,
     postgres_url,
     world_env,
 )
@@ -50,10 +51,6 @@ def pg_tool(name: str) -> str:
     if not found:
         pytest.fail(f"{name} not found (postgresql-client)")
     return found
-
-
-def libpq(url: str) -> str:
-    return url.replace("postgres://", "postgresql://", 1)
 
 
 def table_counts(url: str) -> dict[str, int]:

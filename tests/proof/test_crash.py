@@ -34,7 +34,7 @@ from typing import Any
 import pytest
 
 from tests.live import free_port, wait_until_up
-from tests.proof.pgworld import command, demo_world, fresh_database, world_env
+from tests.proof.pgworld import command, demo_world, fresh_database, libpq, world_env
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 SIGNALS = 500
@@ -171,7 +171,7 @@ def free_beds(url: str) -> int:
     """Beds of ``PLACE_GROUPS`` that are free and held for nobody (before the run)."""
     import psycopg
 
-    with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as conn:
+    with psycopg.connect(libpq(url)) as conn:
         row = conn.execute(
             "SELECT count(*) FROM registry_place b JOIN registry_placegroup g ON g.id = b.group_id"
             " WHERE g.external_id = ANY(%s) AND b.status = 'free' AND NOT EXISTS"
@@ -187,7 +187,7 @@ def check(url: str) -> dict[str, Any]:
     import psycopg
 
     found: dict[str, Any] = {}
-    with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as conn:
+    with psycopg.connect(libpq(url)) as conn:
         for name, sql in CHECKS.items():
             row = conn.execute(sql).fetchone()
             found[name] = row[0] if row else None
