@@ -156,24 +156,23 @@ def routes() -> tuple[str, ...]:
     return tuple(_route(t, c) for t in Track for c in (*PlaceCategory, "none"))
 
 
-def _route_and_shelter(ctx: Context, spec: TableSpec) -> dict[tuple[str, ...], int]:
-    rows = ctx.cohort().values_list("track", "category", "shelter")
-    return dict(Counter((_route(t, c), str(shelter)) for t, c, shelter in rows.iterator()))
+def _reached(at: object) -> str:
+    return NO if at is None else YES
 
 
-def _route_table(time_field: str) -> Counter_:
+def _route_table(column: str, value: Callable[[object], str] = _reached) -> Counter_:
+    """Route x the ``value`` of a ``CaseFlow`` column (by default: whether a time was reached)."""
+
     def count(ctx: Context, spec: TableSpec) -> dict[tuple[str, ...], int]:
-        rows = ctx.cohort().values_list("track", "category", time_field)
-        return dict(
-            Counter((_route(t, c), NO if at is None else YES) for t, c, at in rows.iterator())
-        )
+        rows = ctx.cohort().values_list("track", "category", column)
+        return dict(Counter((_route(t, c), value(x)) for t, c, x in rows.iterator()))
 
     return count
 
 
 COUNTERS: dict[str, Counter_] = {
     "cases_by_route_and_picked_up": _route_table("picked_up_at"),
-    "cases_by_route_and_shelter": _route_and_shelter,
+    "cases_by_route_and_shelter": _route_table("shelter", str),
     "cases_by_route_and_handed_over": _route_table("handed_over_at"),
     "suitable_placements_by_category_and_outside_region": _suitable_table,
     "suitable_placements_by_region_and_outside_region": _suitable_table,
