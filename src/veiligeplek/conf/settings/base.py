@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 from veiligeplek.conf.env import (
     ConfigurationError,
@@ -156,19 +157,7 @@ if (NODE_MODULES / "@utrecht").is_dir():
     ]
 WHITENOISE_USE_FINDERS = DEBUG
 # Source maps are fetched by a developer's tools only: served as they are, not compressed.
-WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
-    "map",
-    "jpg",
-    "jpeg",
-    "png",
-    "gif",
-    "webp",
-    "zip",
-    "gz",
-    "br",
-    "woff",
-    "woff2",
-)
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
