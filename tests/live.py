@@ -28,9 +28,36 @@ from veiligeplek.accounts.demo_mfa import demo_code
 
 ROOT = Path(__file__).resolve().parents[1]
 LANDSCAPE = ROOT / "src" / "veiligeplek" / "data" / "landscape_2025.csv"
-# The last 30-second time step whose code each demo user used: a code is accepted once per
-# user, so a second login of the same user in the same step takes the next step's code.
-_USED_STEPS: dict[tuple[str, str], int] = {}
+STEP = 30
+# Closer than this to the end of a time step, a code waits for the next step: the server must
+# judge it in the same step the code was chosen in.
+STEP_MARGIN = 3.0
+
+
+@dataclass
+class DeviceState:
+    """What the server's authenticator device of one demo user remembers (django-otp): the last
+    time step whose code it accepted (a code is accepted once) and its drift, the steps the
+    user's clock was found to run ahead. It accepts a later step within one of now + drift,
+    and moves its drift to the step it accepted."""
+
+    last: int = -1
+    drift: int = 0
+
+    def pick(self, now: float) -> int | None:
+        """The step to use at ``now``: of those the device accepts, the one nearest the real
+        clock (so the drift comes back when it can); None when it accepts none before the next step."""
+        step = int(now) // STEP
+        low, high = max(self.last + 1, step + self.drift - 1), step + self.drift + 1
+        if low > high:
+            return None
+        return min(range(low, high + 1), key=lambda use: (abs(use - step), use))
+
+    def accepted(self, use: int, now: float) -> None:
+        self.last, self.drift = use, use - int(now) // STEP
+
+
+_DEVICES: dict[tuple[str, str], DeviceState] = {}
 
 
 @dataclass(frozen=True)
@@ -48,17 +75,18 @@ class LiveApp:
         return self._logins_value("wachtwoord")
 
     def otp_code(self, username: str) -> str:
-        """A code of the demo authenticator for ``username`` that was never used: the current
-        step's or, when a login in this step used it, the next step's (the app accepts a code
-        one step off, for phones whose clock runs ahead); only when both are used, it waits."""
-        step = int(time.time()) // 30
-        last = _USED_STEPS.get((self.url, username), -1)
-        if last > step:
-            time.sleep(30 - time.time() % 30 + 0.2)
-            step = int(time.time()) // 30
-        use = max(step, last + 1)
-        _USED_STEPS[(self.url, username)] = use
-        return demo_code(self._logins_value("totp-geheim"), now=use * 30 + 1)[0]
+        """A code of the demo authenticator for ``username`` that the server accepts: the
+        current step's or, when a login in this step used it, a step within the device's
+        tolerance (as of a phone whose clock runs ahead); only when none is left, or the step
+        is about to end, it waits for the next step."""
+        device = _DEVICES.setdefault((self.url, username), DeviceState())
+        while True:
+            now = time.time()
+            use = None if now % STEP > STEP - STEP_MARGIN else device.pick(now)
+            if use is not None:
+                device.accepted(use, now)
+                return demo_code(self._logins_value("totp-geheim"), now=use * STEP + 1)[0]
+            time.sleep(STEP - now % STEP + 0.2)
 
     def command(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(  # noqa: S603

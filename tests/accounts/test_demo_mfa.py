@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.accounts.conftest import totp_code
+from tests.live import STEP, DeviceState
 from veiligeplek.accounts.demo_mfa import demo_code
 from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import MFA_ROLES
@@ -57,3 +58,32 @@ def test_the_demo_code_command_prints_the_current_code(var_dir: Path) -> None:
     with FROZEN:
         call_command("demo_code", stdout=out)
         assert out.getvalue().startswith(demo_code(secret)[0])
+
+
+def test_the_live_servers_codes_stay_accepted_after_many_logins_in_one_step(
+    var_dir: Path,
+) -> None:
+    """The code helper of the live test servers (tests/live.py) follows the device's drift:
+    logins of one user in quick succession use codes ahead of the clock, which move the
+    device's window ahead, and a later login with the current code must still be accepted."""
+    demo_users_load()
+    secret = demo_totp_secret()
+    assert secret
+    user = User.objects.get(username="demo-privacy")
+    device_state = DeviceState()
+    start = 1_790_000_010.0 // STEP * STEP
+    # Four logins in one step, two in a later one, five in one after that.
+    moments = [start + second for second in range(1, 5)]
+    moments += [start + 3 * STEP + second for second in range(1, 3)]
+    moments += [start + 5 * STEP + second for second in range(1, 6)]
+    # One login a step afterwards, then one after a quiet minute, when the drift comes back.
+    moments += [start + step * STEP + 1 for step in (6, 7, 8, 9, 12)]
+    for moment in moments:
+        with time_machine.travel(moment, tick=False):
+            use = device_state.pick(moment)
+            assert use is not None
+            device = TOTPDevice.objects.get(user=user, confirmed=True)
+            assert device.verify_token(demo_code(secret, now=use * STEP + 1)[0]), moment - start
+            device_state.accepted(use, moment)
+            assert (device_state.last, device_state.drift) == (device.last_t, device.drift)
+    assert device_state.drift < 6
