@@ -46,7 +46,7 @@ class DeviceState:
 
     def pick(self, now: float) -> int | None:
         """The step to use at ``now``: of those the device accepts, the one nearest the real
-        clock (so the drift comes back when it can); None when it accepts none before the next step."""
+        clock (so the drift comes back when it can); None when it accepts none in this step."""
         step = int(now) // STEP
         low, high = max(self.last + 1, step + self.drift - 1), step + self.drift + 1
         if low > high:
