@@ -230,7 +230,8 @@ def restrict(
     published: Sequence[PublishedTable], *, dimension: str, value: str
 ) -> tuple[PublishedTable, ...]:
     """The slice ``dimension = value`` of each protected table that has that dimension, with
-    the dimension dropped (a region's rows of the national tables, for the region's view).
+    the dimension dropped (a region's rows of the national tables, for the region's view;
+    ``value="*"``: the totals over the dimension, as a year's of a table by quarter).
 
     Serving a smaller scope as slices of the protected larger one keeps the two views
     consistent: protecting the smaller scope separately could suppress other cells, and the
@@ -244,7 +245,7 @@ def restrict(
         if dimension not in t.dimensions or len(t.dimensions) == 1:
             continue
         d = t.dimensions.index(dimension)
-        if value not in t.values[d]:
+        if value != TOTAL and value not in t.values[d]:
             raise ValueError(f"table {t.id!r}: {dimension!r} has no value {value!r}")
         cells = tuple(
             PublishedCell((*c.key[:d], *c.key[d + 1 :]), c.count)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from veiligeplek.cases import monitoring as cases_door
 from veiligeplek.domain import monitoring as m
+from veiligeplek.domain import periods
 from veiligeplek.domain.disclosure import CountTable, Hierarchy
 from veiligeplek.domain.enums import PlaceCategory, Track
 from veiligeplek.domain.periods import Period
@@ -31,6 +32,8 @@ YES, NO = "yes", "no"
 UNKNOWN = "unknown"  # a region code no longer in today's table (or none): counted, not dropped
 DURATIONS = (*(code for code, _days in cases_door.AD_HOC_BANDS), "gt_3m", "ongoing")
 WAIT_RESULTS = ("placed", "removed", "waiting")
+QUARTER = "quarter"  # the leading dimension of a year's joint catalogue
+QUARTERS = ("Q1", "Q2", "Q3", "Q4")
 
 
 def bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
@@ -205,14 +208,27 @@ def _all_counts(ctx: Context) -> dict[str, dict[tuple[str, ...], int]]:
     return counts
 
 
+def shapes(ctx: Context) -> list[CountTable]:
+    """Every table of the catalogue without its counts: its dimensions and their values."""
+    return [
+        CountTable(
+            spec.id,
+            spec.population,
+            spec.dimensions,
+            tuple(dimension_values(ctx, d) for d in spec.dimensions),
+        )
+        for spec in CATALOGUE
+    ]
+
+
 def count_tables(ctx: Context, *, part: Context | None = None) -> list[CountTable]:
     """Every table of the catalogue, interior cells only (missing = 0). With ``part`` (a scope
     inside the context's, same period): the part's counts in the shape of the context's tables."""
     tables = []
     everything = _all_counts(part or ctx)
-    for spec in CATALOGUE:
+    for spec, shape in zip(CATALOGUE, shapes(ctx), strict=True):
         counts = everything[spec.id]
-        values = tuple(dimension_values(ctx, d) for d in spec.dimensions)
+        values = shape.values
         allowed = [set(v) for v in values]
         kept: dict[tuple[str, ...], int] = {}
         for key, n in counts.items():
@@ -226,6 +242,26 @@ def count_tables(ctx: Context, *, part: Context | None = None) -> list[CountTabl
                 kept[cleaned] = kept.get(cleaned, 0) + n
         tables.append(CountTable(spec.id, spec.population, spec.dimensions, values, kept))
     return tables
+
+
+def count_tables_by_quarter(
+    number: int, scope: Scope, *, part: Scope | None = None
+) -> list[CountTable]:
+    """The catalogue of the year ``number`` with a leading dimension ``quarter`` (``QUARTERS``;
+    the year is its total ``"*"``), so that the year and its quarters are protected as one
+    catalogue: the year minus three quarters cannot give a cell of the fourth away (ADR 0010).
+    ``part`` as for ``count_tables``, per quarter. Months keep the year's values; a quarter's
+    other months are zeros."""
+    joint: dict[str, dict[tuple[str, ...], int]] = {spec.id: {} for spec in CATALOGUE}
+    for q, label in enumerate(QUARTERS, start=1):
+        ctx = context(periods.quarter(number, q), scope)
+        inside = None if part is None else context(ctx.period, part)
+        for table in count_tables(ctx, part=inside):
+            joint[table.id].update({(label, *key): n for key, n in table.counts.items()})
+    return [
+        CountTable(s.id, s.population, (QUARTER, *s.dimensions), (QUARTERS, *s.values), joint[s.id])
+        for s in shapes(context(periods.year(number), scope))
+    ]
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,9 @@ from django_tasks_db.models import DBTaskResult
 
 from veiligeplek.domain import disclosure
 from veiligeplek.domain.disclosure import TOTAL, CountTable, PublishedCell, PublishedTable
-from veiligeplek.domain.periods import Period, parse_period, year
+from veiligeplek.domain.periods import Period, PeriodKind, parse_period, year
 from veiligeplek.monitor import figures as f
+from veiligeplek.monitor.access import PERIOD_REFUSED
 from veiligeplek.monitor.catalogue import CATALOGUE, FIGURE_SPECS
 from veiligeplek.monitor.models import FlowWatermark, StoredStatistics
 from veiligeplek.monitor.scope import Scope, parse_scope
@@ -188,7 +189,7 @@ def statistics_for(
             _mark_read(stored, now)
             keeper_wake()
             return _decoded(stored, period, scope, current=False)
-        result = _compute(period, scope, exact=exact, limit=limit, insider=insider)
+        result = _compute(period, scope, exact=exact, limit=limit, insider=insider, mark=mark)
         _store(result, period, where, mark)
         if wake:
             keeper_wake()
@@ -346,25 +347,81 @@ def _decoded(
 
 
 def _compute(
-    period: Period, scope: Scope, *, exact: bool, limit: int, insider: str = ""
+    period: Period,
+    scope: Scope,
+    *,
+    exact: bool,
+    limit: int,
+    insider: str = "",
+    mark: tuple[int, uuid.UUID] | None = None,
 ) -> Statistics:
     ctx = f.context(period, scope)
-    counts = f.count_tables(ctx)
     published: Sequence[PublishedTable]
     if exact:
-        published = disclosure.exact(counts)
-    elif insider:  # her region's catalogue in the same shape: what she knows exactly
-        known = f.count_tables(ctx, part=f.context(period, parse_scope(insider)))
-        published = disclosure.protect_for_insider(
-            counts, known, threshold=limit, hierarchies=f.LINKS
+        published = disclosure.exact(f.count_tables(ctx))
+    elif period.kind in {PeriodKind.YEAR, PeriodKind.QUARTER}:
+        joint = _protected_year(
+            period.start.year, scope, limit=limit, insider=insider, mark=mark or _mark()
         )
-    else:
-        published = disclosure.protect(counts, threshold=limit, hierarchies=f.LINKS)
+        published = _quarter_slice(joint, period, f.shapes(ctx))
+    else:  # every door refuses these first (monitor.access); never protect them one by one
+        raise ValueError(f"period: {PERIOD_REFUSED}")
     by_id = {t.table.id: t for t in published}
     shown = tuple(
         _figure_json(figure, by_id, exact=exact, limit=limit) for figure in f.figures(ctx)
     )
     return Statistics(period, scope, limit, exact, tuple(published), shown, as_of=timezone.now())
+
+
+_years: OrderedDict[tuple[Any, ...], tuple[PublishedTable, ...]] = OrderedDict()
+YEARS_CACHED = 8
+
+
+def _protected_year(
+    number: int, scope: Scope, *, limit: int, insider: str, mark: tuple[int, uuid.UUID]
+) -> tuple[PublishedTable, ...]:
+    """The year's catalogue by quarter (``figures.count_tables_by_quarter``), protected once
+    for the year and its four quarters together, so that no quarter can be differenced from
+    the year and the other three (ADR 0010); kept per version of the data. With ``insider``,
+    against what a coordinator knows of her own region, quarter by quarter."""
+    key = (number, scope.code, insider, limit, mark)
+    with _lock:
+        hit = _years.get(key)
+        if hit is not None:
+            _years.move_to_end(key)
+            return hit
+    counts = f.count_tables_by_quarter(number, scope)
+    if insider:
+        known = f.count_tables_by_quarter(number, scope, part=parse_scope(insider))
+        joint = disclosure.protect_for_insider(counts, known, threshold=limit, hierarchies=f.LINKS)
+    else:
+        joint = disclosure.protect(counts, threshold=limit, hierarchies=f.LINKS)
+    with _lock:
+        _years[key] = joint
+        while len(_years) > YEARS_CACHED:
+            _years.popitem(last=False)
+    return joint
+
+
+def _quarter_slice(
+    joint: Sequence[PublishedTable], period: Period, shapes: Sequence[CountTable]
+) -> tuple[PublishedTable, ...]:
+    """The year (``"*"``) or one quarter of the protected joint catalogue, in the shape of the
+    period's own tables: a quarter lists its own months only (the other months' cells are
+    zeros, published as such in the year's)."""
+    value = TOTAL if period.kind == PeriodKind.YEAR else f.QUARTERS[period.start.month // 3]
+    out = []
+    sliced = disclosure.restrict(joint, dimension=f.QUARTER, value=value)
+    for table, shape in zip(sliced, shapes, strict=True):
+        allowed = [{*values, TOTAL} for values in shape.values]
+        cells = []
+        for cell in table.cells:
+            if all(x in a for x, a in zip(cell.key, allowed, strict=True)):
+                cells.append(cell)
+            elif cell.count != 0:  # a month outside the quarter: never anything but zero
+                raise AssertionError(f"{shape.id}: {cell.key} outside {period.label} is not 0")
+        out.append(PublishedTable(shape, tuple(cells)))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
