@@ -9,7 +9,8 @@ population that fix the same dimension values set equal, a dense linear program 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from itertools import combinations, product
 
@@ -23,6 +24,7 @@ from veiligeplek.domain.disclosure import (
     TOTAL,
     CountTable,
     Hierarchy,
+    Implication,
     PublishedCell,
     PublishedTable,
     exact,
@@ -459,20 +461,27 @@ def test_a_track_total_gives_a_route_away_unless_the_link_is_known() -> None:
         protect(tables, hierarchies=[replace(ROUTE_TRACK, complete=True)])
 
 
+def with_track(unit: dict[str, str]) -> None:
+    unit["track"] = unit["route"].split("/")[0]
+
+
 def joint_observer_ranges(
-    published: Sequence[PublishedTable], dims: Sequence[str], values: dict[str, tuple[str, ...]]
+    published: Sequence[PublishedTable],
+    dims: Sequence[str],
+    values: dict[str, tuple[str, ...]],
+    derive: Callable[[dict[str, str]], None] = with_track,
 ) -> dict[tuple[str, tuple[str, ...]], tuple[float, float]]:
     """What an observer can infer when every table is a margin of one joint count over
-    ``dims`` (derived dimensions written as functions of it): one variable per joint cell, at
-    least 0; every published cell the sum of its joint cells; every suppressed cell at least 1.
-    Independent of the module's model and exact for the linear relaxation."""
+    ``dims`` (derived dimensions written as functions of it by ``derive``): one variable per
+    joint cell, at least 0; every published cell the sum of its joint cells; every suppressed
+    cell at least 1. Independent of the module's model and exact for the linear relaxation."""
     joint = list(product(*(values[d] for d in dims)))
 
     def row(table: CountTable, key: tuple[str, ...]) -> np.ndarray:
         out = np.zeros(len(joint))
         for j, cell in enumerate(joint):
             unit = dict(zip(dims, cell, strict=True))
-            unit["track"] = unit["route"].split("/")[0]
+            derive(unit)
             if all(v == TOTAL or unit[d] == v for d, v in zip(table.dimensions, key, strict=True)):
                 out[j] = 1.0
         return out
@@ -539,5 +548,110 @@ def test_tables_over_a_route_and_over_its_track_resist_differencing_through_the_
     assert violations(published, threshold=threshold, hierarchies=[link]) == []
     for ref, (low, high) in joint_observer_ranges(
         published, ("nationality", "route", "picked_up"), values
+    ).items():
+        assert high - low >= threshold - 1e-6, (ref, low, high)
+
+
+FORMS = {"criminal": ("criminal",), "sexual": ("sexual",), "other": ("other",),
+         "both": ("criminal", "sexual")}  # fmt: skip
+CRIMINAL_PROFILE = [  # as domain.monitoring derives the gap profile from the forms
+    Implication("cases", ({"exploitation": "criminal"},), ({"gap_profile": "criminal"},)),
+    Implication(
+        "cases",
+        ({"gap_profile": "criminal"},),
+        ({"exploitation": "criminal"}, {"exploitation": "multiple"}),
+    ),
+]
+
+
+def with_form_and_profile(unit: dict[str, str]) -> None:
+    forms = FORMS[unit["forms"]]
+    unit["exploitation"] = forms[0] if len(forms) == 1 else "multiple"
+    unit["gap_profile"] = "criminal" if "criminal" in forms else "other"
+
+
+def test_a_gap_profile_gives_a_form_away_unless_the_implication_is_known() -> None:
+    """The form table and the gap-profile table share no dimension, but a case whose one form
+    is criminal has the profile "criminal", and a case with that profile has the form
+    criminal or several: the published profile total (12) fixes the suppressed criminal
+    total, and with it the 4 cases of the form "other" that protection without the
+    implication hides from the grand total alone."""
+    units = (
+        [("criminal", "A", "yes")] * 3 + [("criminal", "B", "yes")] * 4
+        + [("criminal", "B", "no")] * 5 + [("sexual", "A", "no")] * 30
+        + [("sexual", "B", "yes")] * 10 + [("sexual", "B", "no")] * 20
+        + [("other", "A", "no")] * 4
+    )  # fmt: skip
+    values = {"forms": tuple(FORMS), "region": ("A", "B"), "national_gap": ("yes", "no")}
+    derived = []
+    for forms, region, gap in units:
+        unit = {"forms": forms, "region": region, "national_gap": gap}
+        with_form_and_profile(unit)
+        derived.append(unit)
+    tables = [
+        CountTable(
+            "by_form", "cases", ("exploitation", "region"),
+            (("criminal", "sexual", "other", "multiple"), values["region"]),
+            Counter((u["exploitation"], u["region"]) for u in derived),
+        ),
+        CountTable(
+            "by_profile", "cases", ("gap_profile", "national_gap"),
+            (("criminal", "other"), values["national_gap"]),
+            Counter((u["gap_profile"], u["national_gap"]) for u in derived),
+        ),
+    ]  # fmt: skip
+    dims = ("forms", "region", "national_gap")
+    unaware = protect(tables)
+    assert violations(unaware) == []
+    found = violations(unaware, implications=CRIMINAL_PROFILE)
+    assert {(v.table_id, v.key, v.low, v.high) for v in found} >= {
+        ("by_form", ("other", TOTAL), 4, 4)
+    }
+    observer = joint_observer_ranges(unaware, dims, values, with_form_and_profile)
+    assert observer[("by_form", ("other", TOTAL))] == (4, 4)  # the observer agrees
+    aware = protect(tables, implications=CRIMINAL_PROFILE)
+    assert violations(aware, implications=CRIMINAL_PROFILE) == []
+    observer = joint_observer_ranges(aware, dims, values, with_form_and_profile)
+    assert all(high - low >= 10 for low, high in observer.values())
+    # Counts that break a declared implication are refused, not protected.
+    wrong = Implication("cases", ({"exploitation": "sexual"},), ({"gap_profile": "criminal"},))
+    with pytest.raises(ValueError, match="which they imply"):
+        protect(tables, implications=[wrong])
+
+
+@PROPERTY
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(tuple(FORMS)),
+            st.sampled_from(("A", "B")),
+            st.sampled_from(("yes", "no")),
+        ),
+        max_size=120,
+    ),  # fmt: skip
+    st.sampled_from([5, 10]),
+)
+def test_tables_over_forms_and_profiles_resist_differencing_through_the_implications(
+    units: list[tuple[str, str, str]], threshold: int
+) -> None:
+    values = {"forms": tuple(FORMS), "region": ("A", "B"), "national_gap": ("yes", "no")}
+    by_form: Counter[tuple[str, ...]] = Counter()
+    by_profile: Counter[tuple[str, ...]] = Counter()
+    for forms, region, gap in units:
+        unit = {"forms": forms, "region": region, "national_gap": gap}
+        with_form_and_profile(unit)
+        by_form[(unit["exploitation"], region)] += 1
+        by_profile[(unit["gap_profile"], gap)] += 1
+    tables = [
+        CountTable("by_form", "cases", ("exploitation", "region"),
+                   (("criminal", "sexual", "other", "multiple"), ("A", "B")), by_form),
+        CountTable("by_profile", "cases", ("gap_profile", "national_gap"),
+                   (("criminal", "other"), ("yes", "no")), by_profile),
+    ]  # fmt: skip
+    published = protect(tables, threshold=threshold, implications=CRIMINAL_PROFILE)
+    assert violations(published, threshold=threshold, implications=CRIMINAL_PROFILE) == []
+    dims = ("forms", "region", "national_gap")
+    for ref, (low, high) in joint_observer_ranges(
+        published, dims, values, with_form_and_profile
     ).items():
         assert high - low >= threshold - 1e-6, (ref, low, high)

@@ -55,6 +55,9 @@ Tables of one population that share a dimension must list the same values for it
 their margins count the same units. A hierarchy between dimensions (municipality within care
 region) is passed as ``Hierarchy`` to ``protect``, ``violations`` and ``feasible_ranges`` (the
 same to all three): every cell that fixes a region is then also the sum of its municipalities.
+What one dimension implies about another (a case whose one form is criminal has the gap profile
+"criminal") is passed the same way as ``Implication`` (``implications=``): a bound
+sum(lesser) <= sum(greater) that an observer can use, stated in the programs as inequalities.
 Known limit: with three or more tables that overlap pairwise in a cycle (x-y, y-z, x-z) the
 linear program is a relaxation of what an observer could infer.
 """
@@ -68,6 +71,7 @@ from typing import Literal
 
 from veiligeplek.domain.disclosure_model import (
     TOTAL,
+    Atom,
     Model,
     RangeSolver,
     atom_of,
@@ -79,6 +83,7 @@ __all__ = [
     "TOTAL",
     "CountTable",
     "Hierarchy",
+    "Implication",
     "PublishedCell",
     "PublishedTable",
     "Violation",
@@ -154,6 +159,27 @@ class Hierarchy:
     complete: bool = True
 
 
+@dataclass(frozen=True)
+class Implication:
+    """Every unit counted in one of the cells ``lesser`` is also counted in one of the cells
+    ``greater``, in ``population`` (a case whose one form of exploitation is criminal has the
+    gap profile "criminal"; one that was picked up reached at least the step "picked up"). A
+    cell is given by the values it fixes (``{"exploitation": "criminal"}``). An observer who
+    knows how the dimensions are derived can use the bound sum(lesser) <= sum(greater), also
+    within every cell of the other dimensions (per quarter), so the model states it wherever
+    the catalogue holds all of its cells. ``protect`` refuses counts that break it."""
+
+    population: str
+    lesser: tuple[Mapping[str, str], ...]
+    greater: tuple[Mapping[str, str], ...]
+
+    def atoms(self) -> tuple[tuple[Atom, ...], tuple[Atom, ...]]:
+        return (
+            tuple(tuple(sorted(c.items())) for c in self.lesser),
+            tuple(tuple(sorted(c.items())) for c in self.greater),
+        )
+
+
 def figure_visible(n: int, *, threshold: int = DEFAULT_THRESHOLD) -> bool:
     """A median, percentile or share is shown only when computed from ``threshold`` or more."""
     _check_threshold(threshold)
@@ -171,13 +197,14 @@ def protect(
     *,
     threshold: int = DEFAULT_THRESHOLD,
     hierarchies: Sequence[Hierarchy] = (),
+    implications: Sequence[Implication] = (),
 ) -> tuple[PublishedTable, ...]:
     """The catalogue with primary and secondary suppression applied to all tables together."""
     _check_threshold(threshold)
     _check_catalogue(tables)
     hidden: dict[str, frozenset[tuple[tuple[str, str], ...]]] = {}
     for population, members in _by_population(tables).items():
-        model, values = _true_model(members, hierarchies)
+        model, values = _true_model(members, hierarchies, implications)
         chosen = _suppress(model, values, threshold)
         hidden[population] = frozenset(model.atoms[a] for a in chosen)
     return tuple(_publish(t, _cell_values(t), hidden[t.population]) for t in tables)
@@ -189,6 +216,7 @@ def protect_for_insider(
     *,
     threshold: int = DEFAULT_THRESHOLD,
     hierarchies: Sequence[Hierarchy] = (),
+    implications: Sequence[Implication] = (),
 ) -> tuple[PublishedTable, ...]:
     """``tables`` for a reader who knows the part ``known`` of them exactly (a coordinator who
     sees her own region's cases: ``known`` is her region's catalogue in the same shape).
@@ -212,7 +240,9 @@ def protect_for_insider(
         ):
             raise ValueError(f"table {t.id!r}: known counts more than the table")
         rest.append(replace(t, counts=MappingProxyType({a: n for a, n in left.items() if n})))
-    protected = protect(rest, threshold=threshold, hierarchies=hierarchies)
+    protected = protect(
+        rest, threshold=threshold, hierarchies=hierarchies, implications=implications
+    )
     out = []
     for p, k in zip(protected, known, strict=True):
         mine = _cell_values(k)
@@ -266,6 +296,7 @@ def feasible_ranges(
     *,
     minimum: float = 1,
     hierarchies: Sequence[Hierarchy] = (),
+    implications: Sequence[Implication] = (),
 ) -> dict[CellRef, tuple[float, float]]:
     """(table id, key) of each suppressed cell -> the (min, max) consistent with the published
     cells, additivity, the links between tables and ``minimum`` for every suppressed cell (1:
@@ -275,7 +306,7 @@ def feasible_ranges(
     for p in published:
         by_population.setdefault(p.table.population, []).append(p)
     for members in by_population.values():
-        model, known = _published_model(members, hierarchies)
+        model, known = _published_model(members, hierarchies, implications)
         solver = RangeSolver(model, known, _unknown(model, known), minimum=minimum)
         atom_range = {a: solver.range_of(a) for a in solver.component}
         for p in members:
@@ -292,6 +323,7 @@ def violations(
     *,
     threshold: int = DEFAULT_THRESHOLD,
     hierarchies: Sequence[Hierarchy] = (),
+    implications: Sequence[Implication] = (),
 ) -> list[Violation]:
     """Published cells from 1 to threshold - 1, and suppressed cells narrower than threshold."""
     _check_threshold(threshold)
@@ -301,13 +333,16 @@ def violations(
         for c in p.cells
         if c.count is not None and 0 < c.count < threshold
     ]
-    for table_id, key, low, high in _narrow(published, threshold, hierarchies):
+    for table_id, key, low, high in _narrow(published, threshold, hierarchies, implications):
         found.append(Violation(table_id, key, "narrow_range", None, low, high))
     return found
 
 
 def _narrow(
-    published: Sequence[PublishedTable], threshold: int, hierarchies: Sequence[Hierarchy]
+    published: Sequence[PublishedTable],
+    threshold: int,
+    hierarchies: Sequence[Hierarchy],
+    implications: Sequence[Implication],
 ) -> list[tuple[str, tuple[str, ...], float, float]]:
     """Suppressed cells whose range is narrower than ``threshold``: the ranges of the cells not
     proven wide by a few feasible points (``RangeSolver.certified_wide``) solved exactly."""
@@ -316,7 +351,7 @@ def _narrow(
     for p in published:
         by_population.setdefault(p.table.population, []).append(p)
     for members in by_population.values():
-        model, known = _published_model(members, hierarchies)
+        model, known = _published_model(members, hierarchies, implications)
         solver = RangeSolver(model, known, _unknown(model, known), minimum=1)
         proven = solver.certified_wide(solver.component, threshold)
         for p in members:
@@ -401,7 +436,7 @@ def _complement(
         range(len(values)),
     )
     for ring in rings:
-        near = {m for a in ring for s in model.sums_of[a] for m in model.members(s)}
+        near = {m for a in ring for m in model.linked(a)}
         open_ = [m for m in near if m not in suppressed and values[m] > 0]
         if open_:
             return _cheapest(model, values, suppressed, open_)
@@ -421,14 +456,26 @@ def _cheapest(model: Model, values: list[int], hidden: set[int], candidates: lis
 # --- building the models ---------------------------------------------------------------------
 
 
-def _add_hierarchies(model: Model, dimensions: set[str], hierarchies: Sequence[Hierarchy]) -> None:
+def _add_links(
+    model: Model,
+    tables: Sequence[CountTable],
+    hierarchies: Sequence[Hierarchy],
+    implications: Sequence[Implication],
+) -> None:
+    dimensions = {d for t in tables for d in t.dimensions}
     for h in hierarchies:
         if h.child in dimensions and h.parent in dimensions:
             model.add_hierarchy(h.child, h.parent, h.parent_of, complete=h.complete)
+    populations = {t.population for t in tables}
+    for i in implications:
+        if i.population in populations:
+            model.add_bound(*i.atoms())
 
 
 def _true_model(
-    tables: Sequence[CountTable], hierarchies: Sequence[Hierarchy] = ()
+    tables: Sequence[CountTable],
+    hierarchies: Sequence[Hierarchy] = (),
+    implications: Sequence[Implication] = (),
 ) -> tuple[Model, list[int]]:
     model = Model()
     seen: dict[int, tuple[int, str]] = {}
@@ -443,18 +490,26 @@ def _true_model(
                     f"at {dict(zip(t.dimensions, key, strict=True))}: {first[0]} and {value}"
                 )
     values = [seen[a][0] for a in range(len(model.atoms))]
-    _add_hierarchies(model, {d for t in tables for d in t.dimensions}, hierarchies)
+    _add_links(model, tables, hierarchies, implications)
     for lhs, rhs in model.sums:
         if values[lhs] != sum(values[a] for a in rhs):
             raise ValueError(
                 f"{dict(model.atoms[lhs]) or 'the total'} counts {values[lhs]}, "
                 f"its parts {sum(values[a] for a in rhs)} (tables {sorted(t.id for t in tables)})"
             )
+    for lesser, greater in model.bounds:
+        if sum(values[a] for a in lesser) > sum(values[a] for a in greater):
+            raise ValueError(
+                f"{[dict(model.atoms[a]) for a in lesser]} count more than "
+                f"{[dict(model.atoms[a]) for a in greater]}, which they imply"
+            )
     return model, values
 
 
 def _published_model(
-    tables: Sequence[PublishedTable], hierarchies: Sequence[Hierarchy] = ()
+    tables: Sequence[PublishedTable],
+    hierarchies: Sequence[Hierarchy] = (),
+    implications: Sequence[Implication] = (),
 ) -> tuple[Model, dict[int, int]]:
     model = Model()
     known: dict[int, int] = {}
@@ -469,7 +524,7 @@ def _published_model(
                     f"table {p.table.id!r} publishes {cell.count} at {cell.key}, "
                     f"another table {known[atom]} for the same units"
                 )
-    _add_hierarchies(model, {d for p in tables for d in p.table.dimensions}, hierarchies)
+    _add_links(model, [p.table for p in tables], hierarchies, implications)
     return model, known
 
 

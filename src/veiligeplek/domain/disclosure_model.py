@@ -21,6 +21,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import product
+from typing import Any
 
 import numpy as np
 from scipy.optimize import linprog
@@ -50,7 +51,11 @@ class Model:
     index: dict[Atom, int] = field(default_factory=dict)
     sums: list[tuple[int, tuple[int, ...]]] = field(default_factory=list)
     sums_of: list[list[int]] = field(default_factory=list)  # per atom: the sums it is part of
+    # sum(lesser) <= sum(greater): what one cell's units imply about another's (``add_bound``)
+    bounds: list[tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=list)
+    bounds_of: list[list[int]] = field(default_factory=list)  # per atom: its bounds
     _seen: set[tuple[int, tuple[int, ...]]] = field(default_factory=set)
+    _seen_bounds: set[tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=set)
 
     def atom_id(self, atom: Atom) -> int:
         found = self.index.get(atom)
@@ -58,6 +63,7 @@ class Model:
             found = self.index[atom] = len(self.atoms)
             self.atoms.append(atom)
             self.sums_of.append([])
+            self.bounds_of.append([])
         return found
 
     def add_table(self, dimensions: Sequence[str], values: Sequence[Sequence[str]]) -> None:
@@ -99,6 +105,43 @@ class Model:
                 )
             self._add_sum(lhs, tuple(sorted(self.index[p] for p in parts)))
 
+    def add_bound(self, lesser: Sequence[Atom], greater: Sequence[Atom]) -> None:
+        """Every unit of a cell in ``lesser`` is also a unit of a cell in ``greater`` (a case
+        whose one form of exploitation is criminal has the gap profile "criminal"), so their
+        totals obey sum(lesser) <= sum(greater), also within any cell of the other dimensions
+        (per quarter, per region): the bound is stated for every such context where the
+        catalogue has all of its cells (what the catalogue lacks, nobody sees)."""
+        named = {d for atom in (*lesser, *greater) for d, _ in atom}
+        first = dict(lesser[0])
+        for atom in list(self.atoms):
+            pairs = dict(atom)
+            if any(pairs.get(d) != v for d, v in first.items()):
+                continue
+            context = {d: v for d, v in pairs.items() if d not in first}
+            if named & context.keys():
+                continue
+            sides = [
+                [self.index.get(tuple(sorted({**context, **dict(a)}.items()))) for a in side]
+                for side in (lesser, greater)
+            ]
+            low, high = ([a for a in side if a is not None] for side in sides)
+            if len(low) < len(lesser) or len(high) < len(greater):
+                continue
+            bound = (tuple(sorted(low)), tuple(sorted(high)))
+            if bound in self._seen_bounds:
+                continue
+            self._seen_bounds.add(bound)
+            self.bounds.append(bound)
+            for a in {*bound[0], *bound[1]}:
+                self.bounds_of[a].append(len(self.bounds) - 1)
+
+    def linked(self, atom: int) -> set[int]:
+        """The atoms that share a sum or a bound with ``atom`` (itself included)."""
+        near = {m for s in self.sums_of[atom] for m in self.members(s)}
+        for b in self.bounds_of[atom]:
+            near.update(self.bounds[b][0], self.bounds[b][1])
+        return near | {atom}
+
     def _add_sum(self, lhs: int, rhs: tuple[int, ...]) -> None:
         if (lhs, rhs) in self._seen:
             return
@@ -123,8 +166,10 @@ def components(model: Model, suppressed: Iterable[int]) -> dict[int, frozenset[i
             a = parent[a]
         return a
 
-    for s in range(len(model.sums)):
-        linked = [a for a in model.members(s) if a in hidden]
+    rows = [model.members(s) for s in range(len(model.sums))]
+    rows += [(*lesser, *greater) for lesser, greater in model.bounds]
+    for row in rows:
+        linked = [a for a in row if a in hidden]
         for other in linked[1:]:
             parent[root(other)] = root(linked[0])
     groups: dict[int, set[int]] = {}
@@ -140,6 +185,19 @@ class _Program:
     position: dict[int, int]
     a_eq: csr_matrix | None
     b_eq: np.ndarray | None
+    a_ub: csr_matrix | None = None
+    b_ub: np.ndarray | None = None
+
+    def solve(self, cost: np.ndarray, bounds: Any) -> Any:
+        return linprog(
+            cost,
+            A_ub=self.a_ub,
+            b_ub=self.b_ub,
+            A_eq=self.a_eq,
+            b_eq=self.b_eq,
+            bounds=bounds,
+            method="highs",
+        )
 
 
 class RangeSolver:
@@ -163,13 +221,7 @@ class RangeSolver:
         program = self._program(self.component[atom])
         cost = np.zeros(len(program.variables))
         cost[program.position[atom]] = -1.0 if maximise else 1.0
-        result = linprog(
-            cost,
-            A_eq=program.a_eq,
-            b_eq=program.b_eq,
-            bounds=(self.minimum, None),
-            method="highs",
-        )
+        result = program.solve(cost, (self.minimum, None))
         if result.status == 3:  # unbounded: only possible upwards, the lower bound holds
             return math.inf
         if result.status != 0:
@@ -236,7 +288,7 @@ class RangeSolver:
         cost: np.ndarray,
         bounds: Sequence[tuple[float, float | None]],
     ) -> np.ndarray | None:
-        result = linprog(cost, A_eq=program.a_eq, b_eq=program.b_eq, bounds=bounds, method="highs")
+        result = program.solve(cost, bounds)
         return np.asarray(result.x) if result.status == 0 else None
 
     def is_wide(self, atom: int, true_value: int, threshold: int) -> bool:
@@ -273,7 +325,25 @@ class RangeSolver:
                 else:
                     constant -= sign * self.published[atom]
             rhs.append(constant)
-        if not touching:
-            return _Program(variables, position, None, None)
-        a_eq = csr_matrix((data, (rows, cols)), shape=(len(touching), len(variables)))
-        return _Program(variables, position, a_eq, np.array(rhs))
+        a_eq = None
+        if touching:
+            a_eq = csr_matrix((data, (rows, cols)), shape=(len(touching), len(variables)))
+        program = _Program(variables, position, a_eq, np.array(rhs) if touching else None)
+        limits = sorted({b for a in variables for b in self.model.bounds_of[a]})
+        if limits:  # sum(lesser) - sum(greater) <= 0, published atoms moved to the right
+            rows, cols, data, rhs = [], [], [], []
+            for row, b in enumerate(limits):
+                lesser, greater = self.model.bounds[b]
+                constant = 0.0
+                for atom, sign in (*((a, 1.0) for a in lesser), *((a, -1.0) for a in greater)):
+                    if atom in position:
+                        rows.append(row)
+                        cols.append(position[atom])
+                        data.append(sign)
+                    else:
+                        constant -= sign * self.published[atom]
+                rhs.append(constant)
+            shape = (len(limits), len(variables))
+            program.a_ub = csr_matrix((data, (rows, cols)), shape=shape)
+            program.b_ub = np.array(rhs)
+        return program

@@ -19,7 +19,7 @@ from django.utils import timezone
 from veiligeplek.cases import monitoring as cases_door
 from veiligeplek.domain import monitoring as m
 from veiligeplek.domain import periods
-from veiligeplek.domain.disclosure import CountTable, Hierarchy
+from veiligeplek.domain.disclosure import CountTable, Hierarchy, Implication
 from veiligeplek.domain.enums import PlaceCategory, Track
 from veiligeplek.domain.periods import Period
 from veiligeplek.monitor import sql, summary
@@ -281,6 +281,43 @@ def _route(track: str, category: str) -> str:
 # A route is its track and a category (``_route``): every track is the sum of its routes.
 LINKS: tuple[Hierarchy, ...] = (
     Hierarchy("route", "track", {route: route.split("/")[0] for route in routes()}, complete=False),
+)
+
+
+def _implies(lesser: Iterable[tuple[str, str]], greater: Iterable[tuple[str, str]]) -> Implication:
+    return Implication(CASES, tuple({d: v} for d, v in lesser), tuple({d: v} for d, v in greater))
+
+
+_PAST_PICK_UP = (m.Step.PICKED_UP, m.Step.REFERRED, m.Step.ACCEPTED, m.Step.PLACED_SUITABLY)
+_MALE = (
+    m.GapProfile.CRIMINAL,
+    m.GapProfile.MINOR,
+    m.GapProfile.MEN_WITH_CHILDREN,
+    m.GapProfile.MEN,
+)
+# What the derivations of ``domain.monitoring`` imply between dimensions shown in different
+# tables (ADR 0010): a case picked up reached the step "picked up" or further
+# (``derive_flow``), and the gap profile is the first of criminal exploitation, minor, man with
+# children, man (``gap_profile``), so it bounds and is bounded by the form, the age group and
+# the gender. The disclosure check takes these bounds into account as an observer could.
+IMPLICATIONS: tuple[Implication, ...] = (
+    _implies([("picked_up", YES)], [("step", s) for s in _PAST_PICK_UP]),
+    _implies([("step", m.Step.PICKED_UP)], [("picked_up", YES)]),
+    _implies([("exploitation", "criminal")], [("gap_profile", m.GapProfile.CRIMINAL)]),
+    _implies(
+        [("gap_profile", m.GapProfile.CRIMINAL)],
+        [("exploitation", "criminal"), ("exploitation", m.MULTIPLE)],
+    ),
+    _implies([("gap_profile", m.GapProfile.MINOR)], [("age_group", m.AgeGroup.MINOR)]),
+    _implies(
+        [("age_group", m.AgeGroup.MINOR)],
+        [("gap_profile", m.GapProfile.CRIMINAL), ("gap_profile", m.GapProfile.MINOR)],
+    ),
+    _implies(
+        [("gap_profile", m.GapProfile.MEN_WITH_CHILDREN), ("gap_profile", m.GapProfile.MEN)],
+        [("gender", "male")],
+    ),
+    _implies([("gender", "male")], [("gap_profile", p) for p in _MALE]),
 )
 
 

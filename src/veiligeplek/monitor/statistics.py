@@ -393,9 +393,13 @@ def _protected_year(
     counts = f.count_tables_by_quarter(number, scope)
     if insider:
         known = f.count_tables_by_quarter(number, scope, part=parse_scope(insider))
-        joint = disclosure.protect_for_insider(counts, known, threshold=limit, hierarchies=f.LINKS)
+        joint = disclosure.protect_for_insider(
+            counts, known, threshold=limit, hierarchies=f.LINKS, implications=f.IMPLICATIONS
+        )
     else:
-        joint = disclosure.protect(counts, threshold=limit, hierarchies=f.LINKS)
+        joint = disclosure.protect(
+            counts, threshold=limit, hierarchies=f.LINKS, implications=f.IMPLICATIONS
+        )
     with _lock:
         _years[key] = joint
         while len(_years) > YEARS_CACHED:
