@@ -359,7 +359,9 @@ def _narrow(
                 if cell.count is not None:
                     continue
                 atom = model.index[atom_of(p.table.dimensions, cell.key)]
-                if atom in proven:
+                if atom in proven or (
+                    atom in solver.component and solver.shown_wide(atom, threshold)
+                ):
                     continue
                 if atom in known:
                     low = high = float(known[atom])

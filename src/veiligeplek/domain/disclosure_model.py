@@ -216,6 +216,10 @@ class RangeSolver:
         self.minimum = minimum
         self.component = components(model, suppressed)
         self._programs: dict[frozenset[int], _Program] = {}
+        # Per linked group: the least and greatest value of each atom over the feasible points
+        # found so far (certification and every exact program); two points at least the
+        # threshold apart on an atom prove its range wide without a program of its own.
+        self._spread: dict[frozenset[int], tuple[np.ndarray, np.ndarray]] = {}
 
     def extreme(self, atom: int, *, maximise: bool) -> float:
         program = self._program(self.component[atom])
@@ -226,6 +230,7 @@ class RangeSolver:
             return math.inf
         if result.status != 0:
             raise ValueError("the published tables contradict each other (no consistent values)")
+        self._seen(program, self.component[atom], np.asarray(result.x))
         value = float(-result.fun if maximise else result.fun)
         return float(round(value)) if abs(value - round(value)) < TOLERANCE else value
 
@@ -280,7 +285,26 @@ class RangeSolver:
                 open_ = still_open
                 break
             open_ = still_open
+        self._seen(program, group, low)
+        self._seen(program, group, high)
         return {a for a, shut in zip(program.variables, open_, strict=True) if not shut}
+
+    def _seen(self, program: _Program, group: frozenset[int], point: np.ndarray) -> None:
+        spread = self._spread.get(group)
+        if spread is None:
+            self._spread[group] = (point.copy(), point.copy())
+        else:
+            np.minimum(spread[0], point, out=spread[0])
+            np.maximum(spread[1], point, out=spread[1])
+
+    def shown_wide(self, atom: int, threshold: int) -> bool:
+        """Do feasible points found so far lie at least ``threshold`` apart on ``atom``?"""
+        group = self.component[atom]
+        spread = self._spread.get(group)
+        if spread is None:
+            return False
+        i = self._program(group).position[atom]
+        return bool(spread[1][i] - spread[0][i] >= threshold - TOLERANCE)
 
     def _solve(
         self,
@@ -293,6 +317,8 @@ class RangeSolver:
 
     def is_wide(self, atom: int, true_value: int, threshold: int) -> bool:
         """Is the range at least ``threshold`` wide? One program when the maximum suffices."""
+        if self.shown_wide(atom, threshold):
+            return True
         high = self.extreme(atom, maximise=True)
         if high - true_value >= threshold - TOLERANCE:  # the minimum is at most the true value
             return True
