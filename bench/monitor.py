@@ -124,6 +124,13 @@ class Synthetic:
             ["cosm", "omm", "wmo", "nla", "mannenopvang"], size=n, p=[0.35, 0.2, 0.25, 0.1, 0.1]
         )
         self.gap = self.exploitation == "criminal"
+        # The gap profile as domain.monitoring.gap_profile derives it (first match; no
+        # children in the synthetic facts): the disclosure check relies on its implications.
+        self.profile = np.select(
+            [self.gap, self.age == "minor", self.gender == "male"],
+            ["criminal", "minor", "men"],
+            default="other",
+        )
         self.step = np.where(self.gap, np.minimum(self.step, 2), self.step)
         self.delays = rng.exponential([0.2, 0.5, 3.0, 0.2, 8.0], size=(n, 5)).cumsum(axis=1)
         self.ad_hoc = self.gap | (rng.random(n) < 0.15)
@@ -419,7 +426,7 @@ def _flow_rows(
             str(data.nationality[i]),
             str(data.track[i]),
             str(data.category[i]),
-            "criminal" if data.gap[i] else "other",
+            str(data.profile[i]),
             bool(data.gap[i]),
             days(times[1]),
             days(first),
