@@ -553,7 +553,10 @@ def test_tables_over_a_route_and_over_its_track_resist_differencing_through_the_
 
 
 FORMS = {"criminal": ("criminal",), "sexual": ("sexual",), "other": ("other",),
-         "both": ("criminal", "sexual")}  # fmt: skip
+         "both": ("criminal", "sexual"), "mixed": ("other", "sexual")}  # fmt: skip
+# Several forms, with or without criminal exploitation: what the implications below state is
+# all an observer can know of the forms from a profile (with only "both", "multiple" would
+# imply the criminal profile, which the domain does not).
 CRIMINAL_PROFILE = [  # as domain.monitoring derives the gap profile from the forms
     Implication("cases", ({"exploitation": "criminal"},), ({"gap_profile": "criminal"},)),
     Implication(

@@ -30,7 +30,9 @@ sum alone would pin a suppressed cell down (one suppressed cell, or suppressed c
 leaves less than ``threshold`` room); then the linear programs are solved for the cells still
 unchecked, and for each cell whose range is too narrow the smallest published non-zero cell that
 shares a sum with it (else with its linked suppressed cells, else anywhere in the population) is
-suppressed, until every range is wide enough. Suppressing a cell only widens the other ranges, so
+suppressed, until every range is wide enough (a cell the feasible points do not show wide at its
+first check gets its complement without programs of its own; from its second check on, the
+programs decide). Suppressing a cell only widens the other ranges, so
 a cell once found safe stays safe and is not checked again; in the worst case every non-zero cell
 of the population is suppressed, and then every range is unbounded.
 
@@ -379,16 +381,30 @@ def _suppress(model: Model, values: list[int], threshold: int) -> set[int]:
     suppressed = {a for a, v in enumerate(values) if 0 < v < threshold}
     suppressed |= _close_sums(model, values, suppressed, threshold)
     pending = set(suppressed)
+    checked: set[int] = set()
     while pending:
         published = {a: v for a, v in enumerate(values) if a not in suppressed}
         solver = RangeSolver(model, published, suppressed, minimum=1)
         truth = dict(enumerate(values))
         proven = solver.certified_wide(pending, threshold, truth)
-        failing = sorted(a for a in pending - proven if not solver.is_wide(a, values[a], threshold))
+        unproven = sorted(pending - proven)
+        # The first time, a cell the feasible points do not show wide gets its complement
+        # without programs of its own (most such cells are narrow, and the programs would only
+        # say so); from its second check on, or when nothing is left to hide, they decide.
+        first = set(unproven) - checked
+        checked.update(unproven)
+        failing, added = [], set()
+        for a in unproven:
+            if a not in first and solver.is_wide(a, values[a], threshold):
+                continue
+            complement = _complement(model, values, suppressed, a, solver)
+            if complement is None and a in first and solver.is_wide(a, values[a], threshold):
+                continue
+            failing.append(a)
+            if complement is not None:
+                added.add(complement)
         if not failing:
             break
-        chosen = (_complement(model, values, suppressed, a, solver) for a in failing)
-        added = {c for c in chosen if c is not None}
         if not added:  # unreachable: with every non-zero cell hidden all ranges are unbounded
             raise RuntimeError("secondary suppression found no cell to add")
         suppressed |= added
