@@ -214,3 +214,33 @@ def test_victims_who_file_a_report_are_handed_over_to_the_region_and_the_funnel_
     assert all(e.detail["from_authority"] == "comensha" for e in track_changes)
     case_flows_refresh(full=True)
     assert CaseFlow.objects.filter(handovers__gt=0).count() == handovers.count()
+
+
+def test_load_demo_queues_its_users_first_figures_coordinators_first(settings: Any) -> None:
+    """A year is protected by quarter, which takes seconds with a long history (ADR 0010):
+    ``load-demo`` queues what the demo users' first pages read, so that ``make run``'s
+    worker computes it before they ask."""
+    from django_tasks_db.models import DBTaskResult
+
+    from veiligeplek.accounts.roles import Role
+    from veiligeplek.demo import DEMO_USERS
+    from veiligeplek.monitor.statistics import statistics_warm
+
+    settings.DEMO_MODE = True
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    call_command("load_demo", stdout=io.StringIO())
+    [run] = DBTaskResult.objects.filter(task_path=statistics_warm.module_path)
+    answers = run.args_kwargs["args"][0]
+    year = str(timezone.localdate().year)
+    regions = set(
+        User.objects.filter(
+            username__in=[u.username for u in DEMO_USERS], role=Role.REGIONAL_COORDINATOR
+        ).values_list("care_region_code", flat=True)
+    )
+    assert regions
+    head = answers[: 2 * len(regions)]  # the coordinators' first: the overview at 3 a.m.
+    assert {(a[1], a[3]) for a in head if a[1] == "national"} == {("national", r) for r in regions}
+    assert {(a[1], a[2]) for a in head if a[1] != "national"} == {(r, True) for r in regions}
+    assert [year, "national", False, ""] in answers
+    assert len({tuple(a) for a in answers}) == len(answers)
+    assert all(a[0] == year for a in answers)

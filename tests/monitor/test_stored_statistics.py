@@ -25,8 +25,10 @@ from veiligeplek.monitor.scope import parse_scope
 from veiligeplek.monitor.statistics import (
     KEEP_SECONDS,
     Statistics,
+    gap_box,
     statistics_for,
     statistics_keep,
+    statistics_warm,
     stored_statistics_refresh,
 )
 
@@ -199,3 +201,34 @@ def test_the_keeper_queues_itself_once_and_removes_its_old_runs(world: World) ->
     )
     statistics_keep.call()
     assert not DBTaskResult.objects.filter(id=old.id).exists()
+
+
+def test_the_overview_box_shows_a_day_old_answer_rather_than_wait(
+    world: World, people: dict[str, User], settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The overview (the 3 a.m. page) reads a stored answer up to ``OVERVIEW_MAX_AGE`` old
+    after new events; the dashboard and the API keep ``STATISTICS_MAX_AGE_SECONDS``."""
+    settings.STATISTICS_MAX_AGE_SECONDS = 300
+    today = timezone.localdate()
+    first = gap_box(today=today, exact=False)
+    StoredStatistics.objects.update(computed_at=timezone.now() - dt.timedelta(hours=23))
+    a_new_signal(people)
+    from_storage_only(monkeypatch)
+    assert gap_box(today=today, exact=False) == first  # read, not computed
+    StoredStatistics.objects.update(computed_at=timezone.now() - dt.timedelta(hours=25))
+    with pytest.raises(AssertionError, match="counted again"):
+        gap_box(today=today, exact=False)
+
+
+def test_the_warm_task_stores_the_answers_it_is_given(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = [["2026", "national", False, "VT01"], ["2026", "VT01", True, ""]]
+    assert statistics_warm.call(answers) == 2
+    assert set(StoredStatistics.objects.values_list("scope", "exact", "insider")) == {
+        ("national", False, "VT01"),
+        ("VT01", True, ""),
+    }
+    from_storage_only(monkeypatch)
+    statistics_for(YEAR, parse_scope("national"), exact=False, insider="VT01")
+    statistics_for(YEAR, parse_scope("VT01"), exact=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from veiligeplek.accounts.models import User
 from veiligeplek.accounts.roles import MONITOR_ROLES, Role
 from veiligeplek.domain.periods import Period, PeriodKind
-from veiligeplek.monitor.scope import Scope, ScopeKind
+from veiligeplek.monitor.scope import Scope, ScopeKind, parse_scope
 
 # Periods published through the disclosure control: whole years and quarters only, so that
 # overlapping months or custom ranges cannot be differenced against each other (ADR 0010).
@@ -69,3 +69,17 @@ def sees_exact(user: User, scope: Scope) -> bool:
         and scope.kind == ScopeKind.REGION
         and scope.code == user.care_region_code
     )
+
+
+def home_answers(user: User, year: int) -> list[list[object]]:
+    """The answers (``[period, scope, exact, insider]``, as ``statistics_warm`` takes them)
+    that this user's first pages read: the overview's national box, the dashboard's home
+    scope and, for a user with a region, the national view beside it."""
+    if not may_monitor(user):
+        return []
+    out = []
+    for code in dict.fromkeys((home_scope_code(user), "national")):
+        scope = parse_scope(code)
+        exact = sees_exact(user, scope)
+        out.append([str(year), code, exact, "" if exact else insider_region(user)])
+    return out

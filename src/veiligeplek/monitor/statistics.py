@@ -303,6 +303,23 @@ def stored_statistics_refresh() -> int:
     return len(rows)
 
 
+@task()
+def statistics_warm(answers: list[list[Any]]) -> int:
+    """Compute and store ``answers`` (each ``[period, scope, exact, insider]``) for the newest
+    data, in order, so that their first readers need not wait for a computation: protecting a
+    year by quarter takes seconds (ADR 0010). ``load-demo`` queues its users' home figures."""
+    for period, scope, exact, insider in answers:
+        statistics_for(
+            parse_period(period),
+            parse_scope(scope),
+            exact=exact,
+            insider=insider,
+            max_age=0,
+            wake=False,
+        )
+    return len(answers)
+
+
 def _encoded(result: Statistics) -> dict[str, Any]:
     return {
         "tables": [
@@ -441,8 +458,21 @@ class GapBox:
     declines_by_reason: tuple[tuple[str, int | None], ...]
 
 
+OVERVIEW_MAX_AGE = 24 * 3600  # seconds
+
+
 def gap_box(*, today: dt.date, exact: bool, insider: str = "") -> GapBox:
-    stats = statistics_for(year(today.year), parse_scope("national"), exact=exact, insider=insider)
+    """The overview must not wait for a computation: an answer stored within
+    ``OVERVIEW_MAX_AGE`` is shown while the worker brings it up to date (within a minute or
+    two when it runs); only with none, the first time, is it computed here. With
+    ``STATISTICS_MAX_AGE_SECONDS = 0`` the overview, too, waits for the newest."""
+    stats = statistics_for(
+        year(today.year),
+        parse_scope("national"),
+        exact=exact,
+        insider=insider,
+        max_age=OVERVIEW_MAX_AGE if max_age_seconds() else 0,
+    )
 
     def margin(table_id: str) -> tuple[tuple[str, int | None], ...]:
         cells = stats.table(table_id).cells

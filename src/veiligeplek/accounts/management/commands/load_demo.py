@@ -4,7 +4,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
+from veiligeplek.accounts.models import User
+from veiligeplek.accounts.roles import Role
 from veiligeplek.demo import (
     demo_availability_load,
     demo_cases_load,
@@ -13,6 +16,21 @@ from veiligeplek.demo import (
     logins_file,
 )
 from veiligeplek.demo.history import DEFAULT_SEED, SIGNALS_PER_YEAR, demo_history_load
+from veiligeplek.monitor.access import home_answers
+from veiligeplek.monitor.statistics import statistics_warm
+
+
+def _figures_queue(usernames: list[str]) -> None:
+    """Queue the demo users' first figures for the worker (coordinators first: the overview),
+    so that the first page after ``make run`` need not compute them (ADR 0010: a year is
+    protected by quarter, which takes seconds with a long history)."""
+    year = timezone.localdate().year
+    users = User.objects.filter(username__in=usernames)
+    answers: list[list[object]] = []
+    for user in sorted(users, key=lambda u: (u.role != Role.REGIONAL_COORDINATOR, u.username)):
+        answers += [a for a in home_answers(user, year) if a not in answers]
+    plain = [str(year), "national", False, ""]  # the overview's box for every other role
+    statistics_warm.enqueue([*answers, *([plain] if plain not in answers else [])])
 
 
 def _non_negative(value: str) -> int:
@@ -64,6 +82,7 @@ class Command(BaseCommand):
         groups = demo_availability_load()
         shifts = demo_roster_load()
         cases = demo_cases_load()
+        _figures_queue(users)
         self.stdout.write(
             f"{len(users)} demogebruikers; {groups} groepen plekken kregen fictieve bezetting; "
             f"{shifts} diensten in het rooster; {cases} fictieve casussen. {history}"
