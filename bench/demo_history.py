@@ -73,6 +73,35 @@ def _print_counts() -> None:
     print(f"\n{'figure':<34}" + "".join(f"{y:>8}" for y in years))
     for name, row in table.items():
         print(f"{name:<34}" + "".join(f"{row.get(y, 0):>8}" for y in years))
+    _time_protection(years)
+
+
+def _time_protection(years: list[int]) -> None:
+    """What the worker spends on the history's figures: each year's national answer for an
+    aggregate-only reader (the year protected by quarter, ADR 0010), then the first figures
+    that load-demo queued for the demo users (``statistics_warm``)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from veiligeplek.domain.periods import year
+    from veiligeplek.monitor import statistics as s
+    from veiligeplek.monitor.scope import parse_scope
+    from veiligeplek.monitor.services import case_flows_refresh
+
+    print()
+    case_flows_refresh()  # as every reader does first (the history's flows, derived once)
+    for number in years:
+        started, cpu = time.perf_counter(), time.process_time()
+        s._compute(year(number), parse_scope("national"), exact=False, limit=s.threshold())
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+        print(f"national answer {number}, protected {wall:6.1f} s wall {cpu:6.1f} s CPU")
+    queued = DBTaskResult.objects.filter(task_path=s.statistics_warm.module_path).first()
+    if queued is not None:
+        answers = queued.args_kwargs["args"][0]
+        s._years.clear()
+        started = time.perf_counter()
+        s.statistics_warm.call(answers)
+        wall = time.perf_counter() - started
+        print(f"the demo users' first figures ({len(answers)} answers) {wall:6.1f} s wall")
 
 
 if __name__ == "__main__":

@@ -71,6 +71,26 @@ def prepare(var: Path, years: int) -> None:
     ready.write_text("made by bench/report.py\n", encoding="utf-8")
 
 
+def _forget_figures() -> None:
+    """No figures computed before: none kept in this process, none stored (ADR 0019)."""
+    from veiligeplek.monitor import statistics
+
+    for kept in ("_cache", "_years"):
+        getattr(statistics, kept, {}).clear()
+    try:
+        from veiligeplek.monitor.models import StoredStatistics
+    except ImportError:  # the code from before the stored answers
+        return
+    StoredStatistics.objects.all().delete()
+
+
+def clear() -> None:
+    import django
+
+    django.setup()
+    _forget_figures()
+
+
 def inner(period_label: str, repeat: int) -> None:
     """In this process (Django set up from the environment): each step timed."""
     import django
@@ -80,7 +100,6 @@ def inner(period_label: str, repeat: int) -> None:
     from django.utils import translation
 
     from veiligeplek.domain.periods import parse_period
-    from veiligeplek.monitor import statistics
     from veiligeplek.monitor.models import CaseFlow
     from veiligeplek.monitor.report import build_report
     from veiligeplek.monitor.report_files import report_pdf, report_xlsx
@@ -104,9 +123,7 @@ def inner(period_label: str, repeat: int) -> None:
         step("refresh derived rows", case_flows_refresh)
         flows = CaseFlow.objects.count()
         for _ in range(repeat):
-            cache = getattr(statistics, "_cache", None)
-            if cache is not None:
-                cache.clear()  # each round afresh, as the worker's first report of a period
+            _forget_figures()  # each round afresh, as the worker's first report of a period
             report = step("build_report", lambda: build_report(period, scope, exact=False))
             pdf = step("report_pdf", lambda report=report: report_pdf(report))
             xlsx = step("report_xlsx", lambda report=report: report_xlsx(report))
@@ -121,9 +138,13 @@ def main() -> None:
     parser.add_argument("--period", default="2026")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--clear", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inner:
         inner(args.period, args.repeat)
+        return
+    if args.clear:
+        clear()
         return
     print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}")  # fmt: skip
@@ -132,6 +153,8 @@ def main() -> None:
     print(f"# load average before: {load()}")
     with tempfile.TemporaryDirectory() as out:
         for file_format in ("pdf", "xlsx"):
+            # No stored figures: the report computes them, as the first of its period does.
+            subprocess.run([sys.executable, __file__, "--clear"], env=env, check=True, cwd=ROOT)  # noqa: S603
             target = Path(out) / f"report.{file_format}"
             command = ["report", "--period", args.period, "--scope", "national",
                        "--format", file_format, "--out", str(target)]  # fmt: skip
