@@ -336,40 +336,40 @@ class RangeSolver:
         variables = sorted(group)
         position = {a: i for i, a in enumerate(variables)}
         touching = sorted({s for a in variables for s in self.model.sums_of[a]})
-        rows: list[int] = []
+        # lhs - sum(parts) = 0 per sum; sum(lesser) - sum(greater) <= 0 per bound
+        sums = [
+            ((self.model.sums[s][0], 1.0), *((p, -1.0) for p in self.model.sums[s][1]))
+            for s in touching
+        ]
+        program = _Program(variables, position, *self._rows(sums, position))
+        limits = sorted({b for a in variables for b in self.model.bounds_of[a]})
+        bounds = [
+            (*((a, 1.0) for a in self.model.bounds[b][0]),
+             *((a, -1.0) for a in self.model.bounds[b][1]))
+            for b in limits
+        ]  # fmt: skip
+        program.a_ub, program.b_ub = self._rows(bounds, position)
+        return program
+
+    def _rows(
+        self, rows: Sequence[Sequence[tuple[int, float]]], position: Mapping[int, int]
+    ) -> tuple[csr_matrix | None, np.ndarray | None]:
+        """The rows' coefficients over the group's atoms, published atoms moved to the right."""
+        if not rows:
+            return None, None
+        at: list[int] = []
         cols: list[int] = []
         data: list[float] = []
         rhs: list[float] = []
-        for row, s in enumerate(touching):
-            lhs, parts = self.model.sums[s]
-            constant = 0.0  # lhs - sum(parts) = 0, published atoms moved to the right
-            for atom, sign in ((lhs, 1.0), *((p, -1.0) for p in parts)):
+        for row, terms in enumerate(rows):
+            constant = 0.0
+            for atom, sign in terms:
                 if atom in position:
-                    rows.append(row)
+                    at.append(row)
                     cols.append(position[atom])
                     data.append(sign)
                 else:
                     constant -= sign * self.published[atom]
             rhs.append(constant)
-        a_eq = None
-        if touching:
-            a_eq = csr_matrix((data, (rows, cols)), shape=(len(touching), len(variables)))
-        program = _Program(variables, position, a_eq, np.array(rhs) if touching else None)
-        limits = sorted({b for a in variables for b in self.model.bounds_of[a]})
-        if limits:  # sum(lesser) - sum(greater) <= 0, published atoms moved to the right
-            rows, cols, data, rhs = [], [], [], []
-            for row, b in enumerate(limits):
-                lesser, greater = self.model.bounds[b]
-                constant = 0.0
-                for atom, sign in (*((a, 1.0) for a in lesser), *((a, -1.0) for a in greater)):
-                    if atom in position:
-                        rows.append(row)
-                        cols.append(position[atom])
-                        data.append(sign)
-                    else:
-                        constant -= sign * self.published[atom]
-                rhs.append(constant)
-            shape = (len(limits), len(variables))
-            program.a_ub = csr_matrix((data, (rows, cols)), shape=shape)
-            program.b_ub = np.array(rhs)
-        return program
+        matrix = csr_matrix((data, (at, cols)), shape=(len(rows), len(position)))
+        return matrix, np.array(rhs)

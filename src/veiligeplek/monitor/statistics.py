@@ -291,23 +291,12 @@ def stored_statistics_refresh() -> int:
         .order_by("-read_at")[:KEEP_AT_MOST]
     )
     rows = list(outdated.values_list("period", "scope", "exact", "insider"))
-    for period, scope, exact, insider in rows:
-        statistics_for(
-            parse_period(period),
-            parse_scope(scope),
-            exact=exact,
-            insider=insider,
-            max_age=0,
-            wake=False,
-        )
-    return len(rows)
+    return _compute_and_store(rows)
 
 
-@task()
-def statistics_warm(answers: list[list[Any]]) -> int:
-    """Compute and store ``answers`` (each ``[period, scope, exact, insider]``) for the newest
-    data, in order, so that their first readers need not wait for a computation: protecting a
-    year by quarter takes seconds (ADR 0010). ``load-demo`` queues its users' home figures."""
+def _compute_and_store(answers: Sequence[Sequence[Any]]) -> int:
+    """Each ``(period, scope, exact, insider)`` computed for the newest data and stored, without
+    waking the keeper (the keeper itself, or a task beside it, runs this)."""
     for period, scope, exact, insider in answers:
         statistics_for(
             parse_period(period),
@@ -318,6 +307,14 @@ def statistics_warm(answers: list[list[Any]]) -> int:
             wake=False,
         )
     return len(answers)
+
+
+@task()
+def statistics_warm(answers: list[list[Any]]) -> int:
+    """Compute and store ``answers`` (each ``[period, scope, exact, insider]``) for the newest
+    data, in order, so that their first readers need not wait for a computation: protecting a
+    year by quarter takes seconds (ADR 0010). ``load-demo`` queues its users' home figures."""
+    return _compute_and_store(answers)
 
 
 def _encoded(result: Statistics) -> dict[str, Any]:
