@@ -135,6 +135,13 @@ class Model:
             for a in {*bound[0], *bound[1]}:
                 self.bounds_of[a].append(len(self.bounds) - 1)
 
+    def drop_bounds(self, dropped: set[tuple[tuple[int, ...], tuple[int, ...]]]) -> None:
+        self.bounds = [b for b in self.bounds if b not in dropped]
+        self.bounds_of = [[] for _ in self.atoms]
+        for i, (lesser, greater) in enumerate(self.bounds):
+            for a in {*lesser, *greater}:
+                self.bounds_of[a].append(i)
+
     def linked(self, atom: int) -> set[int]:
         """The atoms that share a sum or a bound with ``atom`` (itself included)."""
         near = {m for s in self.sums_of[atom] for m in self.members(s)}
