@@ -291,6 +291,8 @@ def stored_statistics_refresh() -> int:
         .order_by("-read_at")[:KEEP_AT_MOST]
     )
     rows = list(outdated.values_list("period", "scope", "exact", "insider"))
+    # A year's quarters one after another: they share one protected catalogue (_years).
+    rows.sort(key=lambda r: (r[0][:4], r[1], r[2], r[3], r[0]))
     return _compute_and_store(rows)
 
 
@@ -375,7 +377,11 @@ def _compute(
         published = disclosure.exact(f.count_tables(ctx))
     elif period.kind in {PeriodKind.YEAR, PeriodKind.QUARTER}:
         joint = _protected_year(
-            period.start.year, scope, limit=limit, insider=insider, mark=mark or _mark()
+            period.start.year,
+            scope,
+            limit=limit,
+            insider=insider,
+            mark=(mark or _mark(), ctx.locations),  # the data and the registry's locations
         )
         published = _quarter_slice(joint, period, f.shapes(ctx))
     else:  # every door refuses these first (monitor.access); never protect them one by one
@@ -388,11 +394,11 @@ def _compute(
 
 
 _years: OrderedDict[tuple[Any, ...], tuple[PublishedTable, ...]] = OrderedDict()
-YEARS_CACHED = 8
+YEARS_CACHED = 64  # years x scopes x readers the keeper may compute in one round
 
 
 def _protected_year(
-    number: int, scope: Scope, *, limit: int, insider: str, mark: tuple[int, uuid.UUID]
+    number: int, scope: Scope, *, limit: int, insider: str, mark: tuple[Any, ...]
 ) -> tuple[PublishedTable, ...]:
     """The year's catalogue by quarter (``figures.count_tables_by_quarter``), protected once
     for the year and its four quarters together, so that no quarter can be differenced from
