@@ -288,6 +288,21 @@ def _implies(lesser: Iterable[tuple[str, str]], greater: Iterable[tuple[str, str
     return Implication(CASES, tuple({d: v} for d, v in lesser), tuple({d: v} for d, v in greater))
 
 
+_MEN = (m.GapProfile.MEN_WITH_CHILDREN, m.GapProfile.MEN)
+_OTHERS = (m.GapProfile.CONTRA_INDICATION, m.GapProfile.MULTI_PROBLEM, m.GapProfile.OTHER)
+
+
+def _profiles(profiles: Iterable[str]) -> tuple[Mapping[str, str], ...]:
+    return tuple({"gap_profile": p} for p in profiles)
+
+
+def _cells(*, male: bool) -> tuple[Mapping[str, str], ...]:
+    """The gender x age-group cells of adults and of unknown age, male or not."""
+    genders = [g for g in m.GENDER_VALUES if (g == "male") == male]
+    ages = (m.AgeGroup.ADULT, m.AgeGroup.UNKNOWN)
+    return tuple({"gender": g, "age_group": a} for g in genders for a in ages)
+
+
 _PAST_PICK_UP = (m.Step.PICKED_UP, m.Step.REFERRED, m.Step.ACCEPTED, m.Step.PLACED_SUITABLY)
 _MALE = (
     m.GapProfile.CRIMINAL,
@@ -318,6 +333,12 @@ IMPLICATIONS: tuple[Implication, ...] = (
         [("gender", "male")],
     ),
     _implies([("gender", "male")], [("gap_profile", p) for p in _MALE]),
+    # The profiles of adults (or of unknown age) against the gender x age-group table: with
+    # the bound for minors above, these are all the table and the profiles imply together.
+    Implication(CASES, _profiles(_MEN), _cells(male=True)),
+    Implication(CASES, _cells(male=True), _profiles((m.GapProfile.CRIMINAL, *_MEN))),
+    Implication(CASES, _profiles(_OTHERS), _cells(male=False)),
+    Implication(CASES, _cells(male=False), _profiles((m.GapProfile.CRIMINAL, *_OTHERS))),
 )
 
 
