@@ -398,10 +398,11 @@ def _suppress(model: Model, values: list[int], threshold: int) -> set[int]:
         first = set(unproven) - checked
         checked.update(unproven)
         failing, added = [], set()
+        near_groups: dict[frozenset[int], set[int]] = {}
         for a in unproven:
             if a not in first and solver.is_wide(a, values[a], threshold):
                 continue
-            complement = _complement(model, values, suppressed, a, solver)
+            complement = _complement(model, values, suppressed, a, solver, near_groups)
             if complement is None and a in first and solver.is_wide(a, values[a], threshold):
                 continue
             failing.append(a)
@@ -448,17 +449,29 @@ def _pins(lhs: int, hidden: list[int], values: list[int], threshold: int) -> boo
 
 
 def _complement(
-    model: Model, values: list[int], suppressed: set[int], atom: int, solver: RangeSolver
+    model: Model,
+    values: list[int],
+    suppressed: set[int],
+    atom: int,
+    solver: RangeSolver,
+    near_groups: dict[frozenset[int], set[int]],
 ) -> int | None:
     """The smallest published non-zero cell nearest to ``atom``: same sum, same linked group,
     else anywhere in the population."""
+    group = solver.component.get(atom, frozenset({atom}))
+
+    def around_group() -> set[int]:
+        if group not in near_groups:  # one linked group holds many cells: its ring once
+            near_groups[group] = {m for a in group for m in model.linked(a)}
+        return near_groups[group]
+
     rings = (
-        [atom],
-        sorted(solver.component.get(atom, frozenset({atom}))),
-        range(len(values)),
+        lambda: model.linked(atom),
+        around_group,
+        lambda: range(len(values)),  # every atom is linked to itself: the whole population
     )
     for ring in rings:
-        near = {m for a in ring for m in model.linked(a)}
+        near = ring()
         open_ = [m for m in near if m not in suppressed and values[m] > 0]
         if open_:
             return _cheapest(model, values, suppressed, open_)
