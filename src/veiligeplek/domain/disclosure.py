@@ -68,7 +68,7 @@ only as complete as the caller states them.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Literal
@@ -96,6 +96,8 @@ __all__ = [
     "figure_visible",
     "protect",
     "protect_for_insider",
+    "part_violations",
+    "protect_part",
     "restrict",
     "violations",
 ]
@@ -212,6 +214,8 @@ def protect(
     for population, members in _by_population(tables).items():
         model, values = _true_model(members, hierarchies, implications)
         chosen = _suppress(model, values, threshold)
+        if chosen is None:  # unreachable: only frozen atoms can leave it without a cell to add
+            raise RuntimeError("secondary suppression found no cell to add")
         hidden[population] = frozenset(model.atoms[a] for a in chosen)
     return tuple(_publish(t, _cell_values(t), hidden[t.population]) for t in tables)
 
@@ -234,18 +238,11 @@ def protect_for_insider(
     ``tables`` alone is not enough: her exact part, subtracted from its published margins,
     narrows the suppressed cells of the rest (ADR 0010, "insiders")."""
     _check_threshold(threshold)
-    if [t.id for t in tables] != [t.id for t in known]:
-        raise ValueError("known must list the same tables, in the same order")
-    rest = []
-    for t, k in zip(tables, known, strict=True):
-        if (t.population, t.dimensions, t.values) != (k.population, k.dimensions, k.values):
-            raise ValueError(f"table {t.id!r}: known has another shape")
-        left = {key: n - k.counts.get(key, 0) for key, n in t.counts.items()}
-        if any(n < 0 for n in left.values()) or any(
-            n and key not in t.counts for key, n in k.counts.items()
-        ):
-            raise ValueError(f"table {t.id!r}: known counts more than the table")
-        rest.append(replace(t, counts=MappingProxyType({a: n for a, n in left.items() if n})))
+    _same_shape(tables, known, "known")
+    rest = [
+        replace(t, counts=MappingProxyType(_left_over(t, k)))
+        for t, k in zip(tables, known, strict=True)
+    ]
     protected = protect(
         rest, threshold=threshold, hierarchies=hierarchies, implications=implications
     )
@@ -260,6 +257,107 @@ def protect_for_insider(
             cells.append(PublishedCell(cell.key, total))
         out.append(PublishedTable(p.table, tuple(cells)))
     return tuple(out)
+
+
+PART = "part"  # the dimension that protect_part adds: the part, the rest, and "*" the whole
+PART_VALUES = ("part", "rest")
+
+
+def protect_part(
+    whole: Sequence[CountTable],
+    part: Sequence[CountTable],
+    published_whole: Sequence[PublishedTable],
+    *,
+    threshold: int = DEFAULT_THRESHOLD,
+    hierarchies: Sequence[Hierarchy] = (),
+    implications: Sequence[Implication] = (),
+    all_in_part: Mapping[str, Collection[str]] = MappingProxyType({}),
+) -> tuple[PublishedTable, ...]:
+    """``part`` (a region's counts in the shape of ``whole``, the country's) protected for a
+    reader who also sees ``published_whole`` (``protect(whole)``, as everyone sees it).
+    ``all_in_part``: dimension -> values whose units all belong to the part (``{"region":
+    ("VT13",)}``): an observer knows that the rest has nobody there.
+
+    Protected one by one, the two could be differenced: a region's margin published where the
+    national one is suppressed, or the other way round, narrows cells of both. So the part, the
+    rest (``whole`` minus ``part``) and the whole are one catalogue with a dimension ``PART``
+    (the whole is its ``"*"``); the whole's cells keep what ``published_whole`` shows, and only
+    cells of the part are suppressed until every suppressed cell, of the whole too, is wide.
+    The rest is never shown, nor its zeros: its cells are at least 0, and one that counts 1
+    to threshold - 1 must keep a range as wide as a suppressed cell's. Where the
+    whole's suppressions cannot be kept wide that way (even with every non-zero cell of the
+    part hidden, its zeros and its hidden cells' being at least 1 narrow one), the part's
+    tables of that population are shown with every cell suppressed, zeros too."""
+    _check_threshold(threshold)
+    _check_catalogue(whole)
+    _same_shape(whole, part, "part")
+    if [p.table.id for p in published_whole] != [t.id for t in whole]:
+        raise ValueError("published_whole must list the tables of whole, in the same order")
+    joint = []
+    for t, k in zip(whole, part, strict=True):
+        left = _left_over(t, k)
+        counts = {(PART_VALUES[0], *key): n for key, n in k.counts.items() if n}
+        counts.update({(PART_VALUES[1], *key): n for key, n in left.items()})
+        joint.append(
+            CountTable(t.id, t.population, (PART, *t.dimensions), (PART_VALUES, *t.values), counts)
+        )
+    _check_catalogue(joint)
+    shown_whole = {
+        (p.table.population, atom_of(p.table.dimensions, c.key)): c.count is None
+        for p in published_whole
+        for c in p.cells
+    }
+    hidden: dict[str, frozenset[tuple[tuple[str, str], ...]] | None] = {}
+    for population, members in _by_population(joint).items():
+        model, values = _true_model(members, hierarchies, implications)
+        frozen = {
+            a: shown_whole[(population, atom)]
+            for a, atom in enumerate(model.atoms)
+            if PART not in dict(atom)
+        }
+        if any(0 < values[a] < threshold for a, was_hidden in frozen.items() if not was_hidden):
+            raise ValueError("published_whole shows a count below the threshold")
+        rest = [a for a, atom in enumerate(model.atoms) if dict(atom).get(PART) == PART_VALUES[1]]
+        empty = {a for a in rest if _fixes_any(model.atoms[a], all_in_part)}
+        if any(values[a] for a in empty):
+            raise ValueError("all_in_part: the rest has units there")
+        unseen = frozenset(rest) - empty  # the rest's cells where it is known to be empty: 0
+        chosen = _suppress(model, values, threshold, _Given(frozen, unseen))
+        hidden[population] = None if chosen is None else frozenset(model.atoms[a] for a in chosen)
+    out = []
+    for t, k in zip(joint, part, strict=True):
+        mask = hidden[t.population]
+        cells = (
+            PublishedCell(
+                key[1:], None if mask is None or atom_of(t.dimensions, key) in mask else n
+            )
+            for key, n in _cell_values(t).items()
+            if key[0] == PART_VALUES[0]
+        )
+        out.append(PublishedTable(replace(k, counts=MappingProxyType({})), tuple(cells)))
+    return tuple(out)
+
+
+def _fixes_any(atom: Atom, values: Mapping[str, Collection[str]]) -> bool:
+    return any(v in values.get(d, ()) for d, v in atom)
+
+
+def _same_shape(tables: Sequence[CountTable], other: Sequence[CountTable], name: str) -> None:
+    if [t.id for t in tables] != [t.id for t in other]:
+        raise ValueError(f"{name} must list the same tables, in the same order")
+    for t, k in zip(tables, other, strict=True):
+        if (t.population, t.dimensions, t.values) != (k.population, k.dimensions, k.values):
+            raise ValueError(f"table {t.id!r}: {name} has another shape")
+
+
+def _left_over(table: CountTable, part: CountTable) -> dict[tuple[str, ...], int]:
+    """The table's interior counts minus the part's (zeros left out)."""
+    left = {key: n - part.counts.get(key, 0) for key, n in table.counts.items()}
+    if any(n < 0 for n in left.values()) or any(
+        n and key not in table.counts for key, n in part.counts.items()
+    ):
+        raise ValueError(f"table {table.id!r}: the part (known) counts more than the table")
+    return {key: n for key, n in left.items() if n}
 
 
 def restrict(
@@ -349,20 +447,32 @@ def _narrow(
     threshold: int,
     hierarchies: Sequence[Hierarchy],
     implications: Sequence[Implication],
+    unseen: Mapping[CellRef, int] = MappingProxyType({}),
 ) -> list[tuple[str, tuple[str, ...], float, float]]:
     """Suppressed cells whose range is narrower than ``threshold``: the ranges of the cells not
-    proven wide by a few feasible points (``RangeSolver.certified_wide``) solved exactly."""
+    proven wide by a few feasible points (``RangeSolver.certified_wide``) solved exactly.
+    ``unseen``: cells never shown (nor their zeros), with their true counts: at least 0, and
+    narrow only when they count 1 to threshold - 1."""
     narrow = []
     by_population: dict[str, list[PublishedTable]] = {}
     for p in published:
         by_population.setdefault(p.table.population, []).append(p)
     for members in by_population.values():
         model, known = _published_model(members, hierarchies, implications)
-        solver = RangeSolver(model, known, _unknown(model, known), minimum=1)
+        floors = {
+            model.index[atom_of(p.table.dimensions, c.key)]: 0.0
+            for p in members
+            for c in p.cells
+            if (p.table.id, c.key) in unseen
+        }
+        solver = RangeSolver(model, known, _unknown(model, known), minimum=1, floors=floors)
         proven = solver.certified_wide(solver.component, threshold)
         for p in members:
             for cell in p.cells:
-                if cell.count is not None:
+                if (
+                    cell.count is not None
+                    or not 0 < unseen.get((p.table.id, cell.key), 1) < threshold
+                ):
                     continue
                 atom = model.index[atom_of(p.table.dimensions, cell.key)]
                 if atom in proven or (
@@ -378,17 +488,94 @@ def _narrow(
     return narrow
 
 
+def part_violations(
+    published_whole: Sequence[PublishedTable],
+    published_part: Sequence[PublishedTable],
+    rest: Sequence[CountTable],
+    *,
+    threshold: int = DEFAULT_THRESHOLD,
+    hierarchies: Sequence[Hierarchy] = (),
+    implications: Sequence[Implication] = (),
+    all_in_part: Mapping[str, Collection[str]] = MappingProxyType({}),
+) -> list[Violation]:
+    """``violations`` for a reader of both the whole and a part of it (``protect_part``), read
+    as one catalogue with the dimension ``PART`` (keys start with ``"part"``, ``"rest"`` or
+    ``"*"``): suppressed cells of either narrower than the threshold, and cells of the rest
+    (never shown; ``rest`` holds its true counts, which only an auditor has) that count 1 to
+    threshold - 1 and can be narrowed that far. A population of the part with every cell
+    hidden says nothing."""
+    _check_threshold(threshold)
+    says_something = {  # per population: protect_part hides a population whole, or not
+        p.table.population for p in published_part if any(c.count is not None for c in p.cells)
+    }
+    joint, unseen = [], {}
+    for w, p, r in zip(published_whole, published_part, rest, strict=True):
+        t = w.table
+        truth = _cell_values(r)
+        cells = [PublishedCell((TOTAL, *c.key), c.count) for c in w.cells]
+        for c in p.cells:
+            cells.append(PublishedCell((PART_VALUES[0], *c.key), c.count))
+            if t.population not in says_something:  # nothing known, not even its zeros
+                unseen[(t.id, (PART_VALUES[0], *c.key))] = 0
+        for key, n in truth.items():
+            if _fixes_any(atom_of(t.dimensions, key), all_in_part):
+                cells.append(PublishedCell((PART_VALUES[1], *key), 0))  # known to be empty
+            else:
+                cells.append(PublishedCell((PART_VALUES[1], *key), None))
+                unseen[(t.id, (PART_VALUES[1], *key))] = n
+        table = CountTable(t.id, t.population, (PART, *t.dimensions), (PART_VALUES, *t.values))
+        joint.append(PublishedTable(table, tuple(cells)))
+    found = [
+        Violation(p.table.id, (value, *c.key), "small_count", c.count, None, None)
+        for value, tables in ((TOTAL, published_whole), (PART_VALUES[0], published_part))
+        for p in tables
+        for c in p.cells
+        if c.count is not None and 0 < c.count < threshold
+    ]
+    for table_id, key, low, high in _narrow(joint, threshold, hierarchies, implications, unseen):
+        found.append(Violation(table_id, key, "narrow_range", None, low, high))
+    return found
+
+
 # --- secondary suppression ---------------------------------------------------------------
 
 
-def _suppress(model: Model, values: list[int], threshold: int) -> set[int]:
-    suppressed = {a for a, v in enumerate(values) if 0 < v < threshold}
-    suppressed |= _close_sums(model, values, suppressed, threshold)
-    pending = set(suppressed)
+@dataclass(frozen=True)
+class _Given:
+    """What secondary suppression may not change: ``frozen`` atoms are published elsewhere
+    (``True``: as suppressed); ``unseen`` atoms are never shown (nor their zeros), so they are
+    hidden, at least 0, and need a wide range only when they count 1 to threshold - 1."""
+
+    frozen: Mapping[int, bool] = field(default_factory=dict)
+    unseen: frozenset[int] = frozenset()
+
+    def fixed(self, atom: int) -> bool:
+        return atom in self.frozen or atom in self.unseen
+
+    def needs_width(self, atom: int, value: int, threshold: int) -> bool:
+        return atom not in self.unseen or 0 < value < threshold
+
+    def floor(self, atom: int) -> int:
+        return 0 if atom in self.unseen else 1
+
+
+def _suppress(
+    model: Model, values: list[int], threshold: int, given: _Given | None = None
+) -> set[int] | None:
+    """The atoms to suppress; ``None`` when what is ``given`` leaves a range narrow with
+    nothing more to suppress (never without frozen atoms)."""
+    given = given or _Given()
+    if given.frozen and not _may_hide_all(model, values, threshold, given):
+        return None  # found at once, not after hiding cell after cell
+    suppressed = {a for a, v in enumerate(values) if 0 < v < threshold and not given.fixed(a)}
+    suppressed |= {a for a, hidden in given.frozen.items() if hidden} | given.unseen
+    suppressed |= _close_sums(model, values, suppressed, threshold, given)
+    pending = {a for a in suppressed if given.needs_width(a, values[a], threshold)}
     checked: set[int] = set()
+    floors = dict.fromkeys(given.unseen, 0.0)
     while pending:
         published = {a: v for a, v in enumerate(values) if a not in suppressed}
-        solver = RangeSolver(model, published, suppressed, minimum=1)
+        solver = RangeSolver(model, published, suppressed, minimum=1, floors=floors)
         truth = dict(enumerate(values))
         proven = solver.certified_wide(pending, threshold, truth)
         unproven = sorted(pending - proven)
@@ -402,7 +589,7 @@ def _suppress(model: Model, values: list[int], threshold: int) -> set[int]:
         for a in unproven:
             if a not in first and solver.is_wide(a, values[a], threshold):
                 continue
-            complement = _complement(model, values, suppressed, a, solver, near_groups)
+            complement = _complement(model, values, suppressed, given, a, solver, near_groups)
             if complement is None and a in first and solver.is_wide(a, values[a], threshold):
                 continue
             failing.append(a)
@@ -410,26 +597,51 @@ def _suppress(model: Model, values: list[int], threshold: int) -> set[int]:
                 added.add(complement)
         if not failing:
             break
-        if not added:  # unreachable: with every non-zero cell hidden all ranges are unbounded
+        if not added:  # with every non-zero cell hidden all ranges are unbounded: only frozen
+            if given.frozen:  # atoms published elsewhere can leave a range narrow
+                return None
             raise RuntimeError("secondary suppression found no cell to add")
         suppressed |= added
-        added |= _close_sums(model, values, suppressed, threshold)
+        added |= _close_sums(model, values, suppressed, threshold, given)
         suppressed |= added
         pending = set(failing) | added
     return suppressed
 
 
-def _close_sums(model: Model, values: list[int], suppressed: set[int], threshold: int) -> set[int]:
-    """Suppress cells until no single sum pins a suppressed cell down (no programs needed)."""
+def _may_hide_all(model: Model, values: list[int], threshold: int, given: _Given) -> bool:
+    """With every non-zero cell hidden that may be, is every range that must be wide wide?
+    Hiding more only widens ranges, so if not here, then nowhere; if so, the greedy loop always
+    finds a cell to add while a range is narrow."""
+    hidden = {a for a, v in enumerate(values) if v > 0 and not given.fixed(a)}
+    hidden |= {a for a, was_hidden in given.frozen.items() if was_hidden} | given.unseen
+    published = {a: v for a, v in enumerate(values) if a not in hidden}
+    floors = dict.fromkeys(given.unseen, 0.0)
+    solver = RangeSolver(model, published, hidden, minimum=1, floors=floors)
+    need = {a for a in hidden if given.needs_width(a, values[a], threshold)}
+    proven = solver.certified_wide(need, threshold, dict(enumerate(values)))
+    return all(solver.is_wide(a, values[a], threshold) for a in sorted(need - proven))
+
+
+def _close_sums(
+    model: Model, values: list[int], suppressed: set[int], threshold: int, given: _Given
+) -> set[int]:
+    """Suppress cells until no single sum pins a suppressed cell down (no programs needed);
+    never a ``given`` one (a sum that only they could close is left to the programs)."""
     added: set[int] = set()
     work = sorted({s for a in suppressed for s in model.sums_of[a]})
     while work:
         s = work.pop()
         members = model.members(s)
         hidden = [a for a in members if a in suppressed or a in added]
-        if not hidden or not _pins(members[0], hidden, values, threshold):
+        if not any(given.needs_width(a, values[a], threshold) for a in hidden):
             continue
-        open_ = [a for a in members if a not in suppressed and a not in added and values[a] > 0]
+        if not _pins(members[0], hidden, values, threshold, given):
+            continue
+        open_ = [
+            a
+            for a in members
+            if a not in suppressed and a not in added and not given.fixed(a) and values[a] > 0
+        ]
         if not open_:
             continue
         parts = [a for a in open_ if a != members[0]]
@@ -439,25 +651,26 @@ def _close_sums(model: Model, values: list[int], suppressed: set[int], threshold
     return added
 
 
-def _pins(lhs: int, hidden: list[int], values: list[int], threshold: int) -> bool:
+def _pins(lhs: int, hidden: list[int], values: list[int], threshold: int, given: _Given) -> bool:
     if len(hidden) == 1:
         return True
     if lhs in hidden:
         return False
-    # The hidden parts share a known total; each is at least 1.
-    return sum(values[a] for a in hidden) - len(hidden) < threshold
+    # The hidden parts share a known total; each is at least its floor (1, or 0 if unseen).
+    return sum(values[a] - given.floor(a) for a in hidden) < threshold
 
 
 def _complement(
     model: Model,
     values: list[int],
     suppressed: set[int],
+    given: _Given,
     atom: int,
     solver: RangeSolver,
     near_groups: dict[frozenset[int], set[int]],
 ) -> int | None:
-    """The smallest published non-zero cell nearest to ``atom``: same sum, same linked group,
-    else anywhere in the population."""
+    """The smallest published non-zero cell nearest to ``atom`` that is not ``given``: same
+    sum, same linked group, else anywhere in the population."""
     group = solver.component.get(atom, frozenset({atom}))
 
     def around_group() -> set[int]:
@@ -472,7 +685,7 @@ def _complement(
     )
     for ring in rings:
         near = ring()
-        open_ = [m for m in near if m not in suppressed and values[m] > 0]
+        open_ = [m for m in near if m not in suppressed and not given.fixed(m) and values[m] > 0]
         if open_:
             return _cheapest(model, values, suppressed, open_)
     return None

@@ -194,6 +194,7 @@ class _Program:
     b_eq: np.ndarray | None
     a_ub: csr_matrix | None = None
     b_ub: np.ndarray | None = None
+    lows: list[float] = field(default_factory=list)  # each variable's least value
 
     def solve(self, cost: np.ndarray, bounds: Any) -> Any:
         return linprog(
@@ -217,10 +218,12 @@ class RangeSolver:
         suppressed: Iterable[int],
         *,
         minimum: float,
+        floors: Mapping[int, float] | None = None,
     ) -> None:
         self.model = model
         self.published = published
         self.minimum = minimum
+        self.floors = floors or {}  # atoms whose least value is not ``minimum``
         self.component = components(model, suppressed)
         self._programs: dict[frozenset[int], _Program] = {}
         # Per linked group: the least and greatest value of each atom over the feasible points
@@ -232,7 +235,7 @@ class RangeSolver:
         program = self._program(self.component[atom])
         cost = np.zeros(len(program.variables))
         cost[program.position[atom]] = -1.0 if maximise else 1.0
-        result = program.solve(cost, (self.minimum, None))
+        result = program.solve(cost, [(low, None) for low in program.lows])
         if result.status == 3:  # unbounded: only possible upwards, the lower bound holds
             return math.inf
         if result.status != 0:
@@ -264,12 +267,12 @@ class RangeSolver:
         program = self._program(group)
         n = len(program.variables)
         if reference is None:
-            start = self._solve(program, np.ones(n), [(self.minimum, None)] * n)
+            start = self._solve(program, np.ones(n), [(low, None) for low in program.lows])
             if start is None:
                 return set()
         else:
             start = np.array([float(reference[a]) for a in program.variables])
-        box = [(self.minimum, float(x) + 2 * threshold) for x in start]
+        box = [(low, float(x) + 2 * threshold) for low, x in zip(program.lows, start, strict=True)]
         low, high = start.copy(), start.copy()
         rng = np.random.default_rng(n)
         open_ = np.ones(n, dtype=bool)
@@ -329,7 +332,8 @@ class RangeSolver:
         high = self.extreme(atom, maximise=True)
         if high - true_value >= threshold - TOLERANCE:  # the minimum is at most the true value
             return True
-        if high - self.minimum < threshold - TOLERANCE:  # nor can the minimum be lower
+        low = self.floors.get(atom, self.minimum)
+        if high - low < threshold - TOLERANCE:  # nor can the minimum be lower
             return False
         return high - self.extreme(atom, maximise=False) >= threshold - TOLERANCE
 
@@ -349,6 +353,7 @@ class RangeSolver:
             for s in touching
         ]
         program = _Program(variables, position, *self._rows(sums, position))
+        program.lows = [self.floors.get(a, self.minimum) for a in variables]
         limits = sorted({b for a in variables for b in self.model.bounds_of[a]})
         bounds = [
             (*((a, 1.0) for a in self.model.bounds[b][0]),

@@ -33,7 +33,7 @@ from veiligeplek.monitor import figures as f
 from veiligeplek.monitor.access import PERIOD_REFUSED
 from veiligeplek.monitor.catalogue import CATALOGUE, FIGURE_SPECS
 from veiligeplek.monitor.models import FlowWatermark, StoredStatistics
-from veiligeplek.monitor.scope import Scope, parse_scope
+from veiligeplek.monitor.scope import NATIONAL, Scope, ScopeKind, parse_scope
 from veiligeplek.monitor.services import case_flows_refresh
 
 TITLES = {spec.id: spec.title for spec in CATALOGUE}
@@ -403,28 +403,53 @@ def _protected_year(
     """The year's catalogue by quarter (``figures.count_tables_by_quarter``), protected once
     for the year and its four quarters together, so that no quarter can be differenced from
     the year and the other three (ADR 0010); kept per version of the data. With ``insider``,
-    against what a coordinator knows of her own region, quarter by quarter."""
+    against what a coordinator knows of her own region, quarter by quarter. A smaller scope (a
+    region) is protected against the national figures as everyone gets them
+    (``disclosure.protect_part``), so that its reader cannot difference the two."""
     key = (number, scope.code, insider, limit, mark)
     with _lock:
         hit = _years.get(key)
         if hit is not None:
             _years.move_to_end(key)
             return hit
-    counts = f.count_tables_by_quarter(number, scope)
     if insider:
+        counts = f.count_tables_by_quarter(number, scope)
         known = f.count_tables_by_quarter(number, scope, part=parse_scope(insider))
         joint = disclosure.protect_for_insider(
             counts, known, threshold=limit, hierarchies=f.LINKS, implications=f.IMPLICATIONS
         )
+    elif scope.kind != ScopeKind.NATIONAL:
+        # A region's reader also sees the national figures: the region is protected against
+        # them as they are published, in the national shape (ADR 0010, across scopes).
+        national = parse_scope(NATIONAL)
+        joint = disclosure.protect_part(
+            f.count_tables_by_quarter(number, national),
+            f.count_tables_by_quarter(number, national, part=scope),
+            _protected_year(number, national, limit=limit, insider="", mark=mark),
+            threshold=limit,
+            hierarchies=f.LINKS,
+            implications=f.IMPLICATIONS,
+            all_in_part=_all_in(scope),
+        )
     else:
         joint = disclosure.protect(
-            counts, threshold=limit, hierarchies=f.LINKS, implications=f.IMPLICATIONS
+            f.count_tables_by_quarter(number, scope),
+            threshold=limit,
+            hierarchies=f.LINKS,
+            implications=f.IMPLICATIONS,
         )
     with _lock:
         _years[key] = joint
         while len(_years) > YEARS_CACHED:
             _years.popitem(last=False)
     return joint
+
+
+def _all_in(scope: Scope) -> dict[str, tuple[str, ...]]:
+    """The care regions whose every case is in the scope (a police unit counts a case by the
+    municipality it lives in, not by its region: none for certain)."""
+    whole_regions = {ScopeKind.REGION, ScopeKind.CENTRAL_MUNICIPALITY}
+    return {"region": scope.regions} if scope.kind in whole_regions else {}
 
 
 def _quarter_slice(
@@ -442,7 +467,7 @@ def _quarter_slice(
         for cell in table.cells:
             if all(x in a for x, a in zip(cell.key, allowed, strict=True)):
                 cells.append(cell)
-            elif cell.count != 0:  # a month outside the quarter: never anything but zero
+            elif cell.count:  # a month outside the quarter, a region outside the scope: zero
                 raise AssertionError(f"{shape.id}: {cell.key} outside {period.label} is not 0")
         out.append(PublishedTable(shape, tuple(cells)))
     return tuple(out)
