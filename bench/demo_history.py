@@ -94,6 +94,7 @@ def _time_protection(years: list[int]) -> None:
         s._compute(year(number), parse_scope("national"), exact=False, limit=s.threshold())
         wall, cpu = time.perf_counter() - started, time.process_time() - cpu
         print(f"national answer {number}, protected {wall:6.1f} s wall {cpu:6.1f} s CPU")
+    _time_regions(years[0])
     queued = DBTaskResult.objects.filter(task_path=s.statistics_warm.module_path).first()
     if queued is not None:
         answers = queued.args_kwargs["args"][0]
@@ -102,6 +103,30 @@ def _time_protection(years: list[int]) -> None:
         s.statistics_warm.call(answers)
         wall = time.perf_counter() - started
         print(f"the demo users' first figures ({len(answers)} answers) {wall:6.1f} s wall")
+
+
+def _time_regions(number: int) -> None:
+    """Each care region's answer for an aggregate-only reader of the year (the national one
+    kept): protected against the national figures as published (``protect_part``, ADR 0010)."""
+    import statistics
+
+    from veiligeplek.domain.periods import year
+    from veiligeplek.monitor import statistics as s
+    from veiligeplek.monitor.scope import parse_scope
+
+    walls, whole, shown = [], 0, 0
+    for code in parse_scope("national").regions:
+        started = time.perf_counter()
+        answer = s._compute(year(number), parse_scope(code), exact=False, limit=s.threshold())
+        walls.append(time.perf_counter() - started)
+        tables = [t for t in answer.tables if t.cells]
+        whole += any(all(c.count is None for c in t.cells) for t in tables)
+        shown += sum(1 for t in tables for c in t.cells if c.count)
+    print(
+        f"region answers {number} ({len(walls)}), against the national: median "
+        f"{statistics.median(walls):.1f} s, max {max(walls):.1f} s wall; {whole} with a "
+        f"population hidden whole; {shown} non-zero cells shown in all"
+    )
 
 
 if __name__ == "__main__":

@@ -500,18 +500,29 @@ def joint_observer_ranges(
     b_eq = np.array([float(n) for _, n in fixed]) if fixed else None
     a_ub = np.array([-r for *_, r in hidden]) if hidden else None
     b_ub = -np.ones(len(hidden)) if hidden else None
-    ranges = {}
-    for table_id, key, objective in hidden:
-        extremes = []
-        for sign in (1.0, -1.0):
-            result = linprog(
-                sign * objective, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq,
-                bounds=(0, None), method="highs",
-            )  # fmt: skip
-            assert result.status in (0, 3), result.message
-            extremes.append(math.inf if result.status == 3 else sign * result.fun)
-        ranges[(table_id, key)] = (extremes[0], extremes[1])
-    return ranges
+    return {
+        (table_id, key): joint_range(objective, a_ub, b_ub, a_eq, b_eq)
+        for table_id, key, objective in hidden
+    }
+
+
+def joint_range(
+    objective: np.ndarray,
+    a_ub: np.ndarray | None,
+    b_ub: np.ndarray | None,
+    a_eq: np.ndarray | None,
+    b_eq: np.ndarray | None,
+) -> tuple[float, float]:
+    """The least and the greatest value of ``objective`` over joint cells of at least 0."""
+    extremes = []
+    for sign in (1.0, -1.0):
+        result = linprog(
+            sign * objective, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq,
+            bounds=(0, None), method="highs",
+        )  # fmt: skip
+        assert result.status in (0, 3), result.message
+        extremes.append(math.inf if result.status == 3 else sign * result.fun)
+    return extremes[0], extremes[1]
 
 
 ROUTES = ("municipal/cosm", "municipal/wmo", "aliens_law/cosm", "aliens_law/none")

@@ -52,6 +52,9 @@ Public interface:
 - ``figure_visible(n, threshold=...)``.
 - ``restrict(published, dimension=..., value=...)``: one region's rows of the protected national
   tables, for the region's view (consistent with the national view by construction).
+- ``protect_for_insider(tables, known)``: for a reader who knows a part exactly (a coordinator).
+- ``protect_part(whole, part, published_whole)``: a part (a region) for a reader who also sees
+  the whole as published; ``part_violations`` audits the two read together.
 
 Tables of one population that share a dimension must list the same values for it, so that
 their margins count the same units. A hierarchy between dimensions (municipality within care

@@ -1,0 +1,128 @@
+"""Across scopes (ADR 0010): what a reader of a region's figures and the national ones learns
+from the two together, and what protecting them together costs. On a demo database with its
+history (``make run`` makes one: ``var/veiligeplek.sqlite3``):
+
+    DEBUG=true DATABASE_URL=sqlite:///var/veiligeplek.sqlite3 \\
+        .venv/bin/python bench/scopes.py --year 2025 [--regions VT01,VT13] [--joint]
+
+Per region, for the year by quarter (the catalogue the answers are slices of):
+
+- ``apart``: the region protected on its own (as before 2026-12-02), audited together with the
+  national figures (``part_violations``): the cells the two give away;
+- ``part``: ``protect_part`` against the national figures, its time, the same audit, and the
+  non-zero cells each shows.
+
+``--joint``: every table of the national catalogue once more with a region dimension (the
+regions as slices of one protection, which would also cover a reader of every region), its
+protection and audit timed once. Slow: on the demo history about a quarter of an hour.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--year", type=int, default=2025)
+    parser.add_argument("--regions", default="", help="comma-separated (default: every one)")
+    parser.add_argument("--joint", action="store_true")
+    options = parser.parse_args()
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "veiligeplek.conf.settings.base")
+    import django
+
+    django.setup()
+    from veiligeplek.domain import disclosure
+    from veiligeplek.monitor import figures as f
+    from veiligeplek.monitor.scope import parse_scope
+    from veiligeplek.monitor.services import case_flows_refresh
+
+    case_flows_refresh()
+    rules: dict[str, Any] = {"hierarchies": f.LINKS, "implications": f.IMPLICATIONS}
+    national = parse_scope("national")
+    counts = f.count_tables_by_quarter(options.year, national)
+    started = time.perf_counter()
+    published = disclosure.protect(counts, **rules)
+    print(f"national {options.year}: protected in {time.perf_counter() - started:.1f} s")
+    codes = options.regions.split(",") if options.regions else national.regions
+    print(f"{'region':<8}{'cases':>6}{'apart: given away':>19}{'shown':>7}"
+          f"{'part: s':>9}{'given away':>11}{'shown':>7}  hidden whole")  # fmt: skip
+    for code in codes:
+        own = {"region": (code,)}
+        mine = f.count_tables_by_quarter(options.year, national, part=parse_scope(code))
+        rest = [
+            disclosure.CountTable(
+                t.id, t.population, t.dimensions, t.values,
+                {k: n - m.counts.get(k, 0) for k, n in t.counts.items()},
+            )
+            for t, m in zip(counts, mine, strict=True)
+        ]  # fmt: skip
+        apart = disclosure.protect(mine, **rules)
+        started = time.perf_counter()
+        part = disclosure.protect_part(counts, mine, published, all_in_part=own, **rules)
+        seconds = time.perf_counter() - started
+        row = [code, sum(mine[0].counts.values())]
+        for answer in (apart, part):
+            away = disclosure.part_violations(published, answer, rest, all_in_part=own, **rules)
+            row += [len(away), sum(1 for t in answer for c in t.cells if c.count)]
+        populations = sorted(
+            {t.table.population for t in part if all(c.count is None for c in t.cells)}
+        )
+        print(f"{row[0]:<8}{row[1]:>6}{row[2]:>19}{row[3]:>7}{seconds:>9.1f}{row[4]:>11}"
+              f"{row[5]:>7}  {', '.join(populations) or '-'}", flush=True)  # fmt: skip
+    if options.joint:
+        _joint(options.year, counts, rules)
+
+
+def _joint(year: int, counts: list[Any], rules: dict[str, Any]) -> None:
+    from veiligeplek.domain import disclosure
+    from veiligeplek.monitor import figures as f
+    from veiligeplek.monitor.scope import parse_scope
+
+    national = parse_scope("national")
+    parts = {
+        r: f.count_tables_by_quarter(year, national, part=parse_scope(r)) for r in national.regions
+    }
+    areas = (*national.regions, f.UNKNOWN)
+    extra = []
+    for i, t in enumerate(counts):
+        if "region" in t.dimensions:
+            continue
+        joint: dict[tuple[str, ...], int] = {}
+        for r in national.regions:
+            joint.update({(k[0], r, *k[1:]): n for k, n in parts[r][i].counts.items()})
+        for k, n in t.counts.items():
+            left = n - sum(parts[r][i].counts.get(k, 0) for r in national.regions)
+            if left:
+                joint[(k[0], f.UNKNOWN, *k[1:])] = left
+        extra.append(
+            disclosure.CountTable(
+                f"{t.id}_by_area", t.population, (t.dimensions[0], "area", *t.dimensions[1:]),
+                (t.values[0], areas, *t.values[1:]), joint,
+            )
+        )  # fmt: skip
+    catalogue = counts + extra
+    cells = sum(len(p.cells) for p in disclosure.exact(catalogue))
+    started = time.perf_counter()
+    published = disclosure.protect(catalogue, **rules)
+    protected = time.perf_counter() - started
+    started = time.perf_counter()
+    found = disclosure.violations(published, **rules)
+    print(
+        f"\njoint: {len(catalogue)} tables, {cells} cells; protected in {protected:.0f} s, "
+        f"audited in {time.perf_counter() - started:.0f} s; {len(found)} violations"
+    )
+
+
+if __name__ == "__main__":
+    main()
