@@ -124,8 +124,8 @@ def _time_regions(number: int) -> None:
         shown += sum(1 for t in tables for c in t.cells if c.count)
     print(
         f"region answers {number} ({len(walls)}), against the national: median "
-        f"{statistics.median(walls):.1f} s, max {max(walls):.1f} s wall; {whole} with a "
-        f"population hidden whole; {shown} non-zero cells shown in all"
+        f"{statistics.median(walls):.1f} s, max {max(walls):.1f} s wall; {whole} with every "
+        f"cell of a table hidden; {shown} non-zero cells shown in all"
     )
 
 
