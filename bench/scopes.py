@@ -15,6 +15,12 @@ Per region, for the year by quarter (the catalogue the answers are slices of):
 ``--joint``: every table of the national catalogue once more with a region dimension (the
 regions as slices of one protection, which would also cover a reader of every region), its
 protection and audit timed once. Slow: on the demo history about a quarter of an hour.
+``--joint-year``: the same with only the regions' years (the national tables by quarter).
+
+``--parts``: every region's year at once against the national figures as published
+(``disclosure.protect_parts`` over ``figures.count_tables_by_region``), for a reader of any
+number of regions: its time, the regions hidden whole, the counts each region shows, and the
+audit of everything read together.
 """
 
 from __future__ import annotations
@@ -35,6 +41,8 @@ def main() -> None:
     parser.add_argument("--year", type=int, default=2025)
     parser.add_argument("--regions", default="", help="comma-separated (default: every one)")
     parser.add_argument("--joint", action="store_true")
+    parser.add_argument("--joint-year", action="store_true", help="--joint, regions by year")
+    parser.add_argument("--parts", action="store_true", help="only every region at once")
     options = parser.parse_args()
     import os
 
@@ -54,6 +62,12 @@ def main() -> None:
     started = time.perf_counter()
     published = disclosure.protect(counts, **rules)
     print(f"national {options.year}: protected in {time.perf_counter() - started:.1f} s")
+    if options.parts or options.joint_year:  # these alone, without the rows per region
+        if options.joint_year:
+            _joint(options.year, counts, rules, by_quarter=False)
+        if options.parts:
+            _parts(options.year, counts, published, rules)
+        return
     codes = options.regions.split(",") if options.regions else national.regions
     print(f"{'region':<8}{'cases':>6}{'apart: given away':>19}{'shown':>7}"
           f"{'part: s':>9}{'given away':>11}{'shown':>7}  hidden whole")  # fmt: skip
@@ -81,15 +95,18 @@ def main() -> None:
         print(f"{row[0]:<8}{row[1]:>6}{row[2]:>19}{row[3]:>7}{seconds:>9.1f}{row[4]:>11}"
               f"{row[5]:>7}  {', '.join(populations) or '-'}", flush=True)  # fmt: skip
     if options.joint:
-        _joint(options.year, counts, rules)
+        _joint(options.year, counts, rules, by_quarter=True)
 
 
-def _joint(year: int, counts: list[Any], rules: dict[str, Any]) -> None:
+def _joint(year: int, counts: list[Any], rules: dict[str, Any], *, by_quarter: bool) -> None:
     from veiligeplek.domain import disclosure
     from veiligeplek.monitor import figures as f
     from veiligeplek.monitor.scope import parse_scope
 
     national = parse_scope("national")
+    if not by_quarter:  # the regions' years only, beside the national year by quarter
+        _protect_and_audit(counts + f.count_tables_by_region(counts, year, national), rules)
+        return
     parts = {
         r: f.count_tables_by_quarter(year, national, part=parse_scope(r)) for r in national.regions
     }
@@ -111,7 +128,12 @@ def _joint(year: int, counts: list[Any], rules: dict[str, Any]) -> None:
                 (t.values[0], areas, *t.values[1:]), joint,
             )
         )  # fmt: skip
-    catalogue = counts + extra
+    _protect_and_audit(counts + extra, rules)
+
+
+def _protect_and_audit(catalogue: list[Any], rules: dict[str, Any]) -> None:
+    from veiligeplek.domain import disclosure
+
     cells = sum(len(p.cells) for p in disclosure.exact(catalogue))
     started = time.perf_counter()
     published = disclosure.protect(catalogue, **rules)
@@ -122,6 +144,43 @@ def _joint(year: int, counts: list[Any], rules: dict[str, Any]) -> None:
         f"\njoint: {len(catalogue)} tables, {cells} cells; protected in {protected:.0f} s, "
         f"audited in {time.perf_counter() - started:.0f} s; {len(found)} violations"
     )
+
+
+def _parts(year: int, counts: list[Any], published: Any, rules: dict[str, Any]) -> None:
+    from veiligeplek.domain import disclosure
+    from veiligeplek.monitor import figures as f
+    from veiligeplek.monitor.scope import parse_scope
+
+    national = parse_scope("national")
+    parts = f.count_tables_by_region(counts, year, national)
+    started = time.perf_counter()
+    answer, dark = disclosure.protect_parts(
+        counts, published, parts, unseen={f.REGION: (f.UNKNOWN,)}, **rules
+    )
+    seconds = time.perf_counter() - started
+    print(f"\nevery region at once: {sum(len(p.cells) for p in answer)} cells in {seconds:.1f} s")
+    print(f"hidden whole: {', '.join(sorted(f'{v} ({p})' for p, _d, v in dark)) or '-'}")
+    for code in national.regions:
+        mine = disclosure.restrict(answer, dimension=f.REGION, value=code)
+        shown = sum(1 for t in mine for c in t.cells if c.count)
+        print(f"{code:<8}shown {shown:>5}", flush=True)
+    truth = {
+        (t.id, c.key): c.count or 0
+        for t, e in zip(parts, disclosure.exact(parts), strict=True)
+        for c in e.cells
+    }
+    gone = {(population, v) for population, _d, v in dark}
+    unseen, zeros = {}, set()
+    for p in answer:
+        for c in p.cells:
+            ref = (p.table.id, c.key)
+            if c.key[0] == f.UNKNOWN or (p.table.population, c.key[0]) in gone:
+                unseen[ref] = truth[ref]
+            elif c.key[0] != disclosure.TOTAL:  # the country's own cells: as it shows them
+                zeros.add(ref)
+    started = time.perf_counter()
+    found = disclosure.violations([*published, *answer], unseen=unseen, zeros=zeros, **rules)
+    print(f"audited in {time.perf_counter() - started:.0f} s: {len(found)} violations")
 
 
 if __name__ == "__main__":

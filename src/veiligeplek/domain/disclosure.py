@@ -55,6 +55,9 @@ Public interface:
 - ``protect_for_insider(tables, known)``: for a reader who knows a part exactly (a coordinator).
 - ``protect_part(whole, part, published_whole)``: a part (a region) for a reader who also sees
   the whole as published; ``part_violations`` audits the two read together.
+- ``protect_parts(whole, published_whole, parts)``: every part of a partition at once (every
+  care region), for readers of any number of them and the whole; ``violations(...,
+  unseen=...)`` audits them read together.
 
 Tables of one population that share a dimension must list the same values for it, so that
 their margins count the same units. A hierarchy between dimensions (municipality within care
@@ -71,7 +74,7 @@ only as complete as the caller states them.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Literal
@@ -101,6 +104,7 @@ __all__ = [
     "protect_for_insider",
     "part_violations",
     "protect_part",
+    "protect_parts",
     "restrict",
     "violations",
 ]
@@ -294,8 +298,7 @@ def protect_part(
     _check_threshold(threshold)
     _check_catalogue(whole)
     _same_shape(whole, part, "part")
-    if [p.table.id for p in published_whole] != [t.id for t in whole]:
-        raise ValueError("published_whole must list the tables of whole, in the same order")
+    shown_whole = _as_published(whole, published_whole)
     joint = []
     for t, k in zip(whole, part, strict=True):
         left = _left_over(t, k)
@@ -305,21 +308,10 @@ def protect_part(
             CountTable(t.id, t.population, (PART, *t.dimensions), (PART_VALUES, *t.values), counts)
         )
     _check_catalogue(joint)
-    shown_whole = {
-        (p.table.population, atom_of(p.table.dimensions, c.key)): c.count is None
-        for p in published_whole
-        for c in p.cells
-    }
     hidden: dict[str, frozenset[tuple[tuple[str, str], ...]] | None] = {}
     for population, members in _by_population(joint).items():
         model, values = _true_model(members, hierarchies, implications)
-        frozen = {
-            a: shown_whole[(population, atom)]
-            for a, atom in enumerate(model.atoms)
-            if PART not in dict(atom)
-        }
-        if any(0 < values[a] < threshold for a, was_hidden in frozen.items() if not was_hidden):
-            raise ValueError("published_whole shows a count below the threshold")
+        frozen = _frozen(model, values, threshold, population, shown_whole)
         rest = [a for a, atom in enumerate(model.atoms) if dict(atom).get(PART) == PART_VALUES[1]]
         empty = {a for a in rest if _fixes_any(model.atoms[a], all_in_part)}
         if any(values[a] for a in empty):
@@ -339,6 +331,169 @@ def protect_part(
         )
         out.append(PublishedTable(replace(k, counts=MappingProxyType({})), tuple(cells)))
     return tuple(out)
+
+
+def protect_parts(
+    whole: Sequence[CountTable],
+    published_whole: Sequence[PublishedTable],
+    parts: Sequence[CountTable],
+    *,
+    threshold: int = DEFAULT_THRESHOLD,
+    hierarchies: Sequence[Hierarchy] = (),
+    implications: Sequence[Implication] = (),
+    unseen: Mapping[str, Collection[str]] = MappingProxyType({}),
+) -> tuple[tuple[PublishedTable, ...], frozenset[tuple[str, str, str]]]:
+    """Every part of the whole at once, for readers of any number of them and of the whole.
+
+    ``parts`` split cells of ``whole`` by a partition of its units: each has a leading
+    dimension that names the part (``region``: every care region), and its ``"*"`` over that
+    dimension is the whole's cell with the same other values (a region's year by gender sums
+    to the country's year by gender). The whole keeps what ``published_whole`` shows (as
+    everyone sees it), and cells of the parts are suppressed until every suppressed cell, of
+    the whole too, is wide with all parts read together: one protection for all of them, so
+    that two regions' figures side by side give nothing away that either alone does not.
+    ``unseen``: dimension -> values never shown (the cases of no known region): at least 0,
+    and wide when they count 1 to threshold - 1.
+
+    In the parts' tables a zero may be suppressed to protect another cell (never one under a
+    published total of 0, which would pin it), so a suppressed cell there is at least 0, not 1:
+    otherwise every hidden cell of every region would raise the lower bound of the country's
+    suppressed cell above it. Audit with ``violations(..., zeros=...)``. Where a range stays
+    narrow with nothing linked left to suppress, the part of that cell (else the smallest part
+    linked to it) is shown with every cell of that population suppressed and counted as
+    never seen, and the loop goes on: the whole alone, every part unseen, was protected.
+    Returns the parts' tables (with their leading dimension) and the parts so hidden, per
+    population: ``(population, dimension, value)``.
+
+    Not yet used by the monitoring (ADR 0010, across scopes): on the demo history it is too
+    slow to keep current (docs/benchmarks.md, ``bench/scopes.py --parts``)."""
+    _check_threshold(threshold)
+    _check_catalogue([*whole, *parts])
+    shown_whole = _as_published(whole, published_whole)
+    leading = {t.dimensions[0] for t in parts}
+    masks: dict[str, frozenset[Atom]] = {}
+    dropped: set[tuple[str, str, str]] = set()
+    for population, members in _by_population([*whole, *parts]).items():
+        if not any(t.population == population for t in parts):
+            continue
+        model, values = _true_model(members, hierarchies, implications)
+        frozen = _frozen(model, values, threshold, population, shown_whole)
+        never = frozenset(
+            a for a, atom in enumerate(model.atoms) if a not in frozen and _fixes_any(atom, unseen)
+        )
+        zeros = frozenset(range(len(values))) - frozen.keys() - never
+        chosen, out = _protect_with_parts(
+            model, values, threshold, _Given(frozen, never, zeros), leading, unseen
+        )
+        masks[population] = frozenset(model.atoms[a] for a in chosen)
+        dropped |= {(population, d, v) for d, v in out}
+    published = []
+    for t in parts:
+        dark_parts = {v for p, d, v in dropped if p == t.population and d == t.dimensions[0]}
+        cells = tuple(
+            PublishedCell(
+                key,
+                None
+                if key[0] in dark_parts or atom_of(t.dimensions, key) in masks[t.population]
+                else n,
+            )
+            for key, n in _cell_values(t).items()
+        )
+        published.append(PublishedTable(replace(t, counts=MappingProxyType({})), cells))
+    return tuple(published), frozenset(dropped)
+
+
+def _protect_with_parts(
+    model: Model,
+    values: list[int],
+    threshold: int,
+    given: _Given,
+    leading: Collection[str],
+    unseen: Mapping[str, Collection[str]],
+) -> tuple[set[int], set[tuple[str, str]]]:
+    """``_suppress`` where an atom left narrow with nothing linked to hide makes a part unseen
+    (``_smallest_linked_part``); the atoms to suppress and the parts so hidden."""
+    out: set[tuple[str, str]] = set()
+
+    def hide_a_part(cornered: dict[int, frozenset[int]]) -> frozenset[int]:
+        part = _smallest_linked_part(model, values, cornered, leading, out, unseen)
+        if part is None:
+            return frozenset()
+        out.add(part)
+        return frozenset(
+            a for a, atom in enumerate(model.atoms) if a not in given.frozen and part in atom
+        )
+
+    chosen = _suppress(model, values, threshold, given, hide_a_part)
+    if chosen is None:  # unreachable: every part unseen leaves the whole as published
+        raise RuntimeError("secondary suppression found no cell to add")
+    return chosen, out
+
+
+def _smallest_linked_part(
+    model: Model,
+    values: list[int],
+    cornered: Mapping[int, frozenset[int]],
+    leading: Collection[str],
+    out: Collection[tuple[str, str]],
+    unseen: Mapping[str, Collection[str]],
+) -> tuple[str, str] | None:
+    """The part of a cornered atom's own (its cell is pinned by what the whole and the other
+    parts show), else, among the parts with a cell in or next to the linked group of one, the
+    one that counts least there (the least lost by hiding it whole); ``None`` if none is left."""
+
+    def open_part(atom: Atom) -> tuple[str, str] | None:
+        return next(
+            (
+                (d, v)
+                for d, v in atom
+                if d in leading and (d, v) not in out and v not in unseen.get(d, ())
+            ),
+            None,
+        )
+
+    own = sorted(p for a in cornered if (p := open_part(model.atoms[a])) is not None)
+    if own:
+        return own[0]
+    size: dict[tuple[str, str], int] = {}
+    for group in cornered.values():
+        for a in {m for g in group for m in model.linked(g)}:  # the group and what it touches
+            for d, v in model.atoms[a]:
+                part = (d, v)
+                if d in leading and part not in out and v not in unseen.get(d, ()):
+                    size[part] = size.get(part, 0) + values[a]
+    return min(size, key=lambda part: (size[part], part)) if size else None
+
+
+def _as_published(
+    whole: Sequence[CountTable], published_whole: Sequence[PublishedTable]
+) -> dict[tuple[str, Atom], bool]:
+    """(population, atom) of every cell of the whole -> whether it is published as suppressed."""
+    if [p.table.id for p in published_whole] != [t.id for t in whole]:
+        raise ValueError("published_whole must list the tables of whole, in the same order")
+    return {
+        (p.table.population, atom_of(p.table.dimensions, c.key)): c.count is None
+        for p in published_whole
+        for c in p.cells
+    }
+
+
+def _frozen(
+    model: Model,
+    values: list[int],
+    threshold: int,
+    population: str,
+    shown_whole: Mapping[tuple[str, Atom], bool],
+) -> dict[int, bool]:
+    """The atoms of the whole, kept as published (``True``: suppressed)."""
+    frozen = {
+        a: shown_whole[(population, atom)]
+        for a, atom in enumerate(model.atoms)
+        if (population, atom) in shown_whole
+    }
+    if any(0 < values[a] < threshold for a, was_hidden in frozen.items() if not was_hidden):
+        raise ValueError("published_whole shows a count below the threshold")
+    return frozen
 
 
 def _fixes_any(atom: Atom, values: Mapping[str, Collection[str]]) -> bool:
@@ -431,8 +586,14 @@ def violations(
     threshold: int = DEFAULT_THRESHOLD,
     hierarchies: Sequence[Hierarchy] = (),
     implications: Sequence[Implication] = (),
+    unseen: Mapping[CellRef, int] = MappingProxyType({}),
+    zeros: Collection[CellRef] = frozenset(),
 ) -> list[Violation]:
-    """Published cells from 1 to threshold - 1, and suppressed cells narrower than threshold."""
+    """Published cells from 1 to threshold - 1, and suppressed cells narrower than threshold.
+    ``unseen``: cells never shown, nor their zeros (a region hidden whole, the cases of no
+    known region), with their true counts, which only an auditor has: at least 0, and narrow
+    only when they count 1 to threshold - 1. ``zeros``: cells whose suppression may hide a
+    zero (every region's tables, ``protect_parts``): at least 0 when suppressed."""
     _check_threshold(threshold)
     found = [
         Violation(p.table.id, c.key, "small_count", c.count, None, None)
@@ -440,7 +601,9 @@ def violations(
         for c in p.cells
         if c.count is not None and 0 < c.count < threshold
     ]
-    for table_id, key, low, high in _narrow(published, threshold, hierarchies, implications):
+    for table_id, key, low, high in _narrow(
+        published, threshold, hierarchies, implications, unseen, zeros
+    ):
         found.append(Violation(table_id, key, "narrow_range", None, low, high))
     return found
 
@@ -451,6 +614,7 @@ def _narrow(
     hierarchies: Sequence[Hierarchy],
     implications: Sequence[Implication],
     unseen: Mapping[CellRef, int] = MappingProxyType({}),
+    zeros: Collection[CellRef] = frozenset(),
 ) -> list[tuple[str, tuple[str, ...], float, float]]:
     """Suppressed cells whose range is narrower than ``threshold``: the ranges of the cells not
     proven wide by a few feasible points (``RangeSolver.certified_wide``) solved exactly.
@@ -466,7 +630,7 @@ def _narrow(
             model.index[atom_of(p.table.dimensions, c.key)]: 0.0
             for p in members
             for c in p.cells
-            if (p.table.id, c.key) in unseen
+            if (p.table.id, c.key) in unseen or (p.table.id, c.key) in zeros
         }
         solver = RangeSolver(model, known, _unknown(model, known), minimum=1, floors=floors)
         proven = solver.certified_wide(solver.component, threshold)
@@ -551,6 +715,7 @@ class _Given:
 
     frozen: Mapping[int, bool] = field(default_factory=dict)
     unseen: frozenset[int] = frozenset()
+    zeros: frozenset[int] = frozenset()  # may be suppressed when 0 (so: at least 0 if hidden)
 
     def fixed(self, atom: int) -> bool:
         return atom in self.frozen or atom in self.unseen
@@ -559,23 +724,48 @@ class _Given:
         return atom not in self.unseen or 0 < value < threshold
 
     def floor(self, atom: int) -> int:
-        return 0 if atom in self.unseen else 1
+        return 0 if atom in self.unseen or atom in self.zeros else 1
+
+    def floors(self) -> dict[int, float]:
+        return dict.fromkeys(self.unseen | self.zeros, 0.0)
+
+    def open(self, atom: int, values: list[int], hidden: Collection[int], model: Model) -> bool:
+        """May be suppressed to protect another: published, not given, and not a zero (unless
+        a zero may be hidden there and no published total of 0 would pin it)."""
+        if atom in hidden or self.fixed(atom):
+            return False
+        if values[atom] > 0:
+            return True
+        return atom in self.zeros and not any(
+            (total := model.members(s)[0]) != atom and total not in hidden and values[total] == 0
+            for s in model.sums_of[atom]
+        )
+
+
+Stuck = Callable[[dict[int, frozenset[int]]], frozenset[int]]
 
 
 def _suppress(
-    model: Model, values: list[int], threshold: int, given: _Given | None = None
+    model: Model,
+    values: list[int],
+    threshold: int,
+    given: _Given | None = None,
+    stuck: Stuck | None = None,
 ) -> set[int] | None:
     """The atoms to suppress; ``None`` when what is ``given`` leaves a range narrow with
-    nothing more to suppress (never without frozen atoms)."""
+    nothing more to suppress (never without frozen atoms). ``stuck``: for atoms left narrow
+    with nothing linked to them to suppress (atom -> its linked group), the atoms to make
+    unseen from then on (none: give up); without it, that is found before the first cell and
+    the rest of the population is searched for complements."""
     given = given or _Given()
-    if given.frozen and not _may_hide_all(model, values, threshold, given):
+    if given.frozen and stuck is None and not _may_hide_all(model, values, threshold, given):
         return None  # found at once, not after hiding cell after cell
     suppressed = {a for a, v in enumerate(values) if 0 < v < threshold and not given.fixed(a)}
     suppressed |= {a for a, hidden in given.frozen.items() if hidden} | given.unseen
     suppressed |= _close_sums(model, values, suppressed, threshold, given)
     pending = {a for a in suppressed if given.needs_width(a, values[a], threshold)}
     checked: set[int] = set()
-    floors = dict.fromkeys(given.unseen, 0.0)
+    floors = given.floors()
     while pending:
         published = {a: v for a, v in enumerate(values) if a not in suppressed}
         solver = RangeSolver(model, published, suppressed, minimum=1, floors=floors)
@@ -587,28 +777,60 @@ def _suppress(
         # say so); from its second check on, or when nothing is left to hide, they decide.
         first = set(unproven) - checked
         checked.update(unproven)
-        failing, added = [], set()
-        near_groups: dict[frozenset[int], set[int]] = {}
-        for a in unproven:
-            if a not in first and solver.is_wide(a, values[a], threshold):
-                continue
-            complement = _complement(model, values, suppressed, given, a, solver, near_groups)
-            if complement is None and a in first and solver.is_wide(a, values[a], threshold):
-                continue
-            failing.append(a)
-            if complement is not None:
-                added.add(complement)
+        failing, added, cornered = _complements(
+            model, values, threshold, suppressed, given, solver, unproven, first, stuck is not None
+        )
         if not failing:
             break
-        if not added:  # with every non-zero cell hidden all ranges are unbounded: only frozen
+        if cornered and stuck is not None:  # a part unseen from now on
+            dark = stuck(cornered) - given.unseen
+            if not dark:
+                return None
+            given = _Given(given.frozen, given.unseen | dark, given.zeros)
+            floors = given.floors()
+            added |= dark
+        elif not added:  # with every non-zero cell hidden all ranges are unbounded: only frozen
             if given.frozen:  # atoms published elsewhere can leave a range narrow
                 return None
             raise RuntimeError("secondary suppression found no cell to add")
         suppressed |= added
         added |= _close_sums(model, values, suppressed, threshold, given)
         suppressed |= added
-        pending = set(failing) | added
+        pending = {a for a in {*failing, *added} if given.needs_width(a, values[a], threshold)}
     return suppressed
+
+
+def _complements(
+    model: Model,
+    values: list[int],
+    threshold: int,
+    suppressed: set[int],
+    given: _Given,
+    solver: RangeSolver,
+    unproven: list[int],
+    first: set[int],
+    near_only: bool,
+) -> tuple[list[int], set[int], dict[int, frozenset[int]]]:
+    """One round of the greedy loop: the atoms still narrow, a complement for each, and (with
+    ``near_only``) those with nothing linked left to hide, with their linked groups."""
+    failing, added = [], set()
+    near_groups: dict[frozenset[int], set[int]] = {}
+    cornered: dict[int, frozenset[int]] = {}
+    for a in unproven:
+        if a not in first and solver.is_wide(a, values[a], threshold):
+            continue
+        # With near_only not the rest of the population: a part can be hidden instead.
+        complement = _complement(
+            model, values, suppressed, given, a, solver, near_groups, near_only
+        )
+        if complement is None and a in first and solver.is_wide(a, values[a], threshold):
+            continue
+        failing.append(a)
+        if complement is not None:
+            added.add(complement)
+        elif near_only:  # cannot widen it: nothing linked is left to hide
+            cornered[a] = solver.component.get(a, frozenset({a}))
+    return failing, added, cornered
 
 
 def _may_hide_all(model: Model, values: list[int], threshold: int, given: _Given) -> bool:
@@ -618,8 +840,7 @@ def _may_hide_all(model: Model, values: list[int], threshold: int, given: _Given
     hidden = {a for a, v in enumerate(values) if v > 0 and not given.fixed(a)}
     hidden |= {a for a, was_hidden in given.frozen.items() if was_hidden} | given.unseen
     published = {a: v for a, v in enumerate(values) if a not in hidden}
-    floors = dict.fromkeys(given.unseen, 0.0)
-    solver = RangeSolver(model, published, hidden, minimum=1, floors=floors)
+    solver = RangeSolver(model, published, hidden, minimum=1, floors=given.floors())
     need = {a for a in hidden if given.needs_width(a, values[a], threshold)}
     proven = solver.certified_wide(need, threshold, dict(enumerate(values)))
     return all(solver.is_wide(a, values[a], threshold) for a in sorted(need - proven))
@@ -640,11 +861,7 @@ def _close_sums(
             continue
         if not _pins(members[0], hidden, values, threshold, given):
             continue
-        open_ = [
-            a
-            for a in members
-            if a not in suppressed and a not in added and not given.fixed(a) and values[a] > 0
-        ]
+        open_ = [a for a in members if a not in added and given.open(a, values, suppressed, model)]
         if not open_:
             continue
         parts = [a for a in open_ if a != members[0]]
@@ -671,9 +888,10 @@ def _complement(
     atom: int,
     solver: RangeSolver,
     near_groups: dict[frozenset[int], set[int]],
+    near_only: bool = False,
 ) -> int | None:
     """The smallest published non-zero cell nearest to ``atom`` that is not ``given``: same
-    sum, same linked group, else anywhere in the population."""
+    sum, same linked group, else (unless ``near_only``) anywhere in the population."""
     group = solver.component.get(atom, frozenset({atom}))
 
     def around_group() -> set[int]:
@@ -686,9 +904,9 @@ def _complement(
         around_group,
         lambda: range(len(values)),  # every atom is linked to itself: the whole population
     )
-    for ring in rings:
+    for ring in rings[:2] if near_only else rings:
         near = ring()
-        open_ = [m for m in near if m not in suppressed and not given.fixed(m) and values[m] > 0]
+        open_ = [m for m in near if given.open(m, values, suppressed, model)]
         if open_:
             return _cheapest(model, values, suppressed, open_)
     return None

@@ -25,7 +25,7 @@ from veiligeplek.domain.periods import Period
 from veiligeplek.monitor import sql, summary
 from veiligeplek.monitor.catalogue import CASES, CATALOGUE, SUITABLE, TableSpec
 from veiligeplek.monitor.models import CaseFlow
-from veiligeplek.monitor.scope import Scope, regions_now
+from veiligeplek.monitor.scope import Scope, parse_scope, regions_now
 from veiligeplek.registry import monitoring as registry_door
 
 YES, NO = "yes", "no"
@@ -262,6 +262,50 @@ def count_tables_by_quarter(
         CountTable(s.id, s.population, (QUARTER, *s.dimensions), (QUARTERS, *s.values), joint[s.id])
         for s in shapes(context(periods.year(number), scope))
     ]
+
+
+REGION = "region"  # the partition of a year's catalogue by care region (count_tables_by_region)
+BY_REGION = "_by_region"  # the id of a table's copy per region
+
+
+def count_tables_by_region(
+    whole: list[CountTable], number: int, national: Scope
+) -> list[CountTable]:
+    """The year of ``whole`` (the national catalogue by quarter) once more per care region:
+    every table without a region dimension with one in front (each of ``national.regions``,
+    the cases of no known region as ``UNKNOWN``; the country is its ``"*"``), for a protection
+    of every region at once (``disclosure.protect_parts``). Counted per quarter, as ``whole``,
+    so that the regions add up to its cells; tables with a region dimension already hold them."""
+    by_region = {
+        code: count_tables_by_quarter(number, national, part=parse_scope(code))
+        for code in national.regions
+    }
+    out = []
+    for i, t in enumerate(whole):
+        if REGION in t.dimensions:
+            continue
+        joint: dict[tuple[str, ...], int] = {}
+        left: dict[tuple[str, ...], int] = {}
+        for key, n in t.counts.items():
+            left[key[1:]] = left.get(key[1:], 0) + n
+        for code, tables in by_region.items():
+            for key, n in tables[i].counts.items():
+                joint[(code, *key[1:])] = joint.get((code, *key[1:]), 0) + n
+                left[key[1:]] = left.get(key[1:], 0) - n
+        if any(n < 0 for n in left.values()):
+            raise ValueError(f"{t.id}: the regions count more than the country")
+        joint.update({(UNKNOWN, *key): n for key, n in left.items() if n})
+        values = (*by_region, UNKNOWN)
+        out.append(
+            CountTable(
+                f"{t.id}{BY_REGION}",
+                t.population,
+                (REGION, *t.dimensions[1:]),
+                (values, *t.values[1:]),
+                joint,
+            )
+        )
+    return out
 
 
 @dataclass(frozen=True)
