@@ -37,13 +37,24 @@ def fresh_database(url: str) -> tuple[str, str]:
     return urlunsplit(parts._replace(path=f"/{name}")), name
 
 
-def drop_database(url: str, name: str) -> None:
+def drop_database(url: str, name: str, *, tries: int = 30) -> None:
+    """Drop the database, ending its sessions. A session this role may not end (autovacuum,
+    started on the freshly written database, belongs to the superuser) is waited for."""
+    import time
+
     import psycopg
 
     parts = urlsplit(url)
     admin = urlunsplit(parts._replace(path="/postgres", scheme="postgresql"))
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for attempt in range(tries):
+            try:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                return
+            except psycopg.errors.InsufficientPrivilege:
+                if attempt == tries - 1:
+                    raise
+                time.sleep(1)
 
 
 def setup_django(url: str) -> None:
