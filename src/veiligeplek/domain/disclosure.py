@@ -74,7 +74,8 @@ only as complete as the caller states them.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection, Mapping, Sequence
+import time
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Literal
@@ -766,12 +767,16 @@ def _suppress(
     pending = {a for a in suppressed if given.needs_width(a, values[a], threshold)}
     checked: set[int] = set()
     floors = given.floors()
+    rounds = 0
     while pending:
+        rounds += 1
+        started = time.perf_counter()
         published = {a: v for a, v in enumerate(values) if a not in suppressed}
         solver = RangeSolver(model, published, suppressed, minimum=1, floors=floors)
         truth = dict(enumerate(values))
         proven = solver.certified_wide(pending, threshold, truth)
         unproven = sorted(pending - proven)
+        certified = time.perf_counter()
         # The first time, a cell the feasible points do not show wide gets its complement
         # without programs of its own (most such cells are narrow, and the programs would only
         # say so); from its second check on, or when nothing is left to hide, they decide.
@@ -780,6 +785,12 @@ def _suppress(
         failing, added, cornered = _complements(
             model, values, threshold, suppressed, given, solver, unproven, first, stuck is not None
         )
+        log.debug(
+            "disclosure: round %d of %d cells: %d to check, %d unproven, %d narrow, %d to add, "
+            "%.1f s certifying, %.1f s searching",
+            rounds, len(values), len(pending), len(unproven), len(failing), len(added),
+            certified - started, time.perf_counter() - certified,
+        )  # fmt: skip
         if not failing:
             break
         if cornered and stuck is not None:  # a part unseen from now on
@@ -814,15 +825,13 @@ def _complements(
     """One round of the greedy loop: the atoms still narrow, a complement for each, and (with
     ``near_only``) those with nothing linked left to hide, with their linked groups."""
     failing, added = [], set()
-    near_groups: dict[frozenset[int], set[int]] = {}
+    search = _Search(model, values, suppressed, given, solver)
     cornered: dict[int, frozenset[int]] = {}
     for a in unproven:
         if a not in first and solver.is_wide(a, values[a], threshold):
             continue
         # With near_only not the rest of the population: a part can be hidden instead.
-        complement = _complement(
-            model, values, suppressed, given, a, solver, near_groups, near_only
-        )
+        complement = search.complement(a, near_only)
         if complement is None and a in first and solver.is_wide(a, values[a], threshold):
             continue
         failing.append(a)
@@ -880,46 +889,74 @@ def _pins(lhs: int, hidden: list[int], values: list[int], threshold: int, given:
     return sum(values[a] - given.floor(a) for a in hidden) < threshold
 
 
-def _complement(
-    model: Model,
-    values: list[int],
-    suppressed: set[int],
-    given: _Given,
-    atom: int,
-    solver: RangeSolver,
-    near_groups: dict[frozenset[int], set[int]],
-    near_only: bool = False,
-) -> int | None:
-    """The smallest published non-zero cell nearest to ``atom`` that is not ``given``: same
-    sum, same linked group, else (unless ``near_only``) anywhere in the population."""
-    group = solver.component.get(atom, frozenset({atom}))
+class _Search:
+    """The complement search of one round of the greedy loop. What is suppressed and given does
+    not change within a round, so whether a cell may be hidden, what hiding it would open, and
+    the choice around a linked group or in the whole population are found once per round, not
+    once per narrow cell (the same choices: ``_cheapest`` orders the candidates totally)."""
 
-    def around_group() -> set[int]:
-        if group not in near_groups:  # one linked group holds many cells: its ring once
-            near_groups[group] = {m for a in group for m in model.linked(a)}
-        return near_groups[group]
+    def __init__(
+        self,
+        model: Model,
+        values: list[int],
+        suppressed: set[int],
+        given: _Given,
+        solver: RangeSolver,
+    ) -> None:
+        self.model, self.values, self.suppressed = model, values, suppressed
+        self.given, self.solver = given, solver
+        self._open: dict[int, bool] = {}
+        self._opens: dict[int, int] = {}
+        self._near: dict[frozenset[int], int | None] = {}
+        self._anywhere: list[int | None] = []  # the population's choice, once found
 
-    rings = (
-        lambda: model.linked(atom),
-        around_group,
-        lambda: range(len(values)),  # every atom is linked to itself: the whole population
-    )
-    for ring in rings[:2] if near_only else rings:
-        near = ring()
-        open_ = [m for m in near if given.open(m, values, suppressed, model)]
-        if open_:
-            return _cheapest(model, values, suppressed, open_)
-    return None
+    def complement(self, atom: int, near_only: bool) -> int | None:
+        """The smallest published non-zero cell nearest to ``atom`` that is not given: same
+        sum, same linked group, else (unless ``near_only``) anywhere in the population."""
+        choice = self._cheapest_open(self.model.linked(atom))
+        if choice is not None:
+            return choice
+        group = self.solver.component.get(atom, frozenset({atom}))
+        if group not in self._near:
+            ring = {m for a in group for m in self.model.linked(a)}
+            self._near[group] = self._cheapest_open(ring)
+        if self._near[group] is not None or near_only:
+            return self._near[group]
+        if not self._anywhere:  # every atom is linked to itself: the whole population
+            self._anywhere.append(self._cheapest_open(range(len(self.values))))
+        return self._anywhere[0]
+
+    def _cheapest_open(self, near: Iterable[int]) -> int | None:
+        open_ = [m for m in near if self._is_open(m)]
+        return min(open_, key=self._order) if open_ else None
+
+    def _is_open(self, atom: int) -> bool:
+        known = self._open.get(atom)
+        if known is None:
+            known = self._open[atom] = self.given.open(
+                atom, self.values, self.suppressed, self.model
+            )
+        return known
+
+    def _order(self, atom: int) -> tuple[int, int, int, int]:
+        opens = self._opens.get(atom)
+        if opens is None:
+            opens = self._opens[atom] = _opens(self.model, self.suppressed, atom)
+        return (opens, self.values[atom], -len(self.model.atoms[atom]), atom)
 
 
 def _cheapest(model: Model, values: list[int], hidden: set[int], candidates: list[int]) -> int:
     """Prefer a cell whose other sums already hide a cell (it closes a cycle instead of opening
     a new pinned sum), then the smallest count, then an interior cell over a margin."""
+    return min(
+        candidates,
+        key=lambda a: (_opens(model, hidden, a), values[a], -len(model.atoms[a]), a),
+    )
 
-    def opens(a: int) -> int:
-        return sum(1 for s in model.sums_of[a] if not any(m in hidden for m in model.members(s)))
 
-    return min(candidates, key=lambda a: (opens(a), values[a], -len(model.atoms[a]), a))
+def _opens(model: Model, hidden: Collection[int], atom: int) -> int:
+    """The sums of ``atom`` with nothing hidden yet: what hiding it would open."""
+    return sum(1 for s in model.sums_of[atom] if not any(m in hidden for m in model.members(s)))
 
 
 # --- building the models ---------------------------------------------------------------------
