@@ -21,6 +21,9 @@ protection and audit timed once. Slow: on the demo history about a quarter of an
 (``disclosure.protect_parts`` over ``figures.count_tables_by_region``), for a reader of any
 number of regions: its time, the regions hidden whole, the counts each region shows, and the
 audit of everything read together.
+
+``--rounds``: a line per round of the greedy secondary suppression (cells to check, still
+narrow, cells added, seconds), to see where a protection spends its time.
 """
 
 from __future__ import annotations
@@ -43,7 +46,15 @@ def main() -> None:
     parser.add_argument("--joint", action="store_true")
     parser.add_argument("--joint-year", action="store_true", help="--joint, regions by year")
     parser.add_argument("--parts", action="store_true", help="only every region at once")
+    parser.add_argument(
+        "--rounds", action="store_true", help="a line per round of the greedy suppression"
+    )
     options = parser.parse_args()
+    if options.rounds:
+        import logging
+
+        logging.basicConfig(format="%(asctime)s %(message)s")
+        logging.getLogger("veiligeplek.domain.disclosure").setLevel(logging.DEBUG)
     import os
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "veiligeplek.conf.settings.base")

@@ -360,7 +360,8 @@ def protect_parts(
     published total of 0, which would pin it), so a suppressed cell there is at least 0, not 1:
     otherwise every hidden cell of every region would raise the lower bound of the country's
     suppressed cell above it. Audit with ``violations(..., zeros=...)``. Where a range stays
-    narrow with nothing linked left to suppress, the part of that cell (else the smallest part
+    narrow with nothing linked left to suppress (or for ``STUCK_ROUNDS`` rounds in a row, as
+    the greedy loop then only crawls), the part of that cell (else the smallest part
     linked to it) is shown with every cell of that population suppressed and counted as
     never seen, and the loop goes on: the whole alone, every part unseen, was protected.
     Returns the parts' tables (with their leading dimension) and the parts so hidden, per
@@ -744,6 +745,10 @@ class _Given:
 
 
 Stuck = Callable[[dict[int, frozenset[int]]], frozenset[int]]
+# With ``stuck``: a cell found narrow in this many rounds in a row counts as cornered, as one
+# with nothing linked left to hide (on every region at once, one cell added per round for the
+# same narrow cells crawled for minutes without converging: docs/benchmarks.md, 2026-12-03).
+STUCK_ROUNDS = 3
 
 
 def _suppress(
@@ -755,8 +760,9 @@ def _suppress(
 ) -> set[int] | None:
     """The atoms to suppress; ``None`` when what is ``given`` leaves a range narrow with
     nothing more to suppress (never without frozen atoms). ``stuck``: for atoms left narrow
-    with nothing linked to them to suppress (atom -> its linked group), the atoms to make
-    unseen from then on (none: give up); without it, that is found before the first cell and
+    with nothing linked to them to suppress, or found narrow ``STUCK_ROUNDS`` rounds in a row
+    (atom -> its linked group), the atoms to make unseen from then on (none: give up);
+    without it, that is found before the first cell and
     the rest of the population is searched for complements."""
     given = given or _Given()
     if given.frozen and stuck is None and not _may_hide_all(model, values, threshold, given):
@@ -768,6 +774,7 @@ def _suppress(
     checked: set[int] = set()
     floors = given.floors()
     rounds = 0
+    narrow_for: dict[int, int] = {}  # atom -> rounds in a row it was found narrow
     while pending:
         rounds += 1
         started = time.perf_counter()
@@ -793,6 +800,13 @@ def _suppress(
         )  # fmt: skip
         if not failing:
             break
+        narrow_for = {a: narrow_for.get(a, 0) + 1 for a in failing}
+        if stuck is not None:  # still narrow round after round: the greedy search crawls
+            cornered |= {
+                a: solver.component.get(a, frozenset({a}))
+                for a, n in narrow_for.items()
+                if n >= STUCK_ROUNDS
+            }
         if cornered and stuck is not None:  # a part unseen from now on
             dark = stuck(cornered) - given.unseen
             if not dark:
