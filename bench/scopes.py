@@ -23,7 +23,8 @@ number of regions: its time, the regions hidden whole, the counts each region sh
 audit of everything read together.
 
 ``--rounds``: a line per round of the greedy secondary suppression (cells to check, still
-narrow, cells added, seconds), to see where a protection spends its time.
+narrow, cells added, seconds), to see where a protection spends its time. ``--quarters``:
+``--parts`` with every region's quarters as well as its year.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ def main() -> None:
     parser.add_argument(
         "--rounds", action="store_true", help="a line per round of the greedy suppression"
     )
+    parser.add_argument("--quarters", action="store_true", help="--parts with each quarter")
     options = parser.parse_args()
     if options.rounds:
         import logging
@@ -77,7 +79,7 @@ def main() -> None:
         if options.joint_year:
             _joint(options.year, counts, rules, by_quarter=False)
         if options.parts:
-            _parts(options.year, counts, published, rules)
+            _parts(options.year, counts, published, rules, by_quarter=options.quarters)
         return
     codes = options.regions.split(",") if options.regions else national.regions
     print(f"{'region':<8}{'cases':>6}{'apart: given away':>19}{'shown':>7}"
@@ -157,13 +159,15 @@ def _protect_and_audit(catalogue: list[Any], rules: dict[str, Any]) -> None:
     )
 
 
-def _parts(year: int, counts: list[Any], published: Any, rules: dict[str, Any]) -> None:
+def _parts(
+    year: int, counts: list[Any], published: Any, rules: dict[str, Any], *, by_quarter: bool
+) -> None:
     from veiligeplek.domain import disclosure
     from veiligeplek.monitor import figures as f
     from veiligeplek.monitor.scope import parse_scope
 
     national = parse_scope("national")
-    parts = f.count_tables_by_region(counts, year, national)
+    parts = f.count_tables_by_region(counts, year, national, by_quarter=by_quarter)
     started = time.perf_counter()
     answer, dark = disclosure.protect_parts(
         counts, published, parts, unseen={f.REGION: (f.UNKNOWN,)}, **rules
@@ -175,22 +179,10 @@ def _parts(year: int, counts: list[Any], published: Any, rules: dict[str, Any]) 
         mine = disclosure.restrict(answer, dimension=f.REGION, value=code)
         shown = sum(1 for t in mine for c in t.cells if c.count)
         print(f"{code:<8}shown {shown:>5}", flush=True)
-    truth = {
-        (t.id, c.key): c.count or 0
-        for t, e in zip(parts, disclosure.exact(parts), strict=True)
-        for c in e.cells
-    }
-    gone = {(population, v) for population, _d, v in dark}
-    unseen, zeros = {}, set()
-    for p in answer:
-        for c in p.cells:
-            ref = (p.table.id, c.key)
-            if c.key[0] == f.UNKNOWN or (p.table.population, c.key[0]) in gone:
-                unseen[ref] = truth[ref]
-            elif c.key[0] != disclosure.TOTAL:  # the country's own cells: as it shows them
-                zeros.add(ref)
     started = time.perf_counter()
-    found = disclosure.violations([*published, *answer], unseen=unseen, zeros=zeros, **rules)
+    found = disclosure.parts_violations(
+        published, answer, parts, dark, unseen={f.REGION: (f.UNKNOWN,)}, **rules
+    )
     print(f"audited in {time.perf_counter() - started:.0f} s: {len(found)} violations")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections import Counter
 
 import pytest
 from django.db import connection
@@ -186,3 +187,34 @@ def test_staleness_at_search_counts_the_recorded_searches(world: World) -> None:
     )
     assert (found.searches, found.with_stale_eligible) == (n, with_stale) == (3, 2)
     assert found.mean_stale_locations == round(5 / 3, 1)
+
+
+@pytest.mark.parametrize("by_quarter", [False, True])
+def test_every_regions_tables_add_up_to_the_country_and_count_its_cases(
+    world: World, by_quarter: bool
+) -> None:
+    """``count_tables_by_region`` (every region at once, ``disclosure.protect_parts``): the
+    regions' cells sum to the country's, and a region's cases are the cases found there."""
+    case_flows_refresh()
+    national = parse_scope("national")
+    whole = f.count_tables_by_quarter(2026, national)
+    parts = f.count_tables_by_region(whole, 2026, national, by_quarter=by_quarter)
+    plain = [t for t in whole if f.REGION not in t.dimensions]
+    assert [p.id for p in parts] == [f"{t.id}{f.BY_REGION}" for t in plain]
+    keep = 0 if by_quarter else 1
+    for t, p in zip(plain, parts, strict=True):
+        assert p.dimensions == (f.REGION, *t.dimensions[keep:])
+        over_regions: Counter[tuple[str, ...]] = Counter()
+        for key, n in p.counts.items():
+            over_regions[key[1:]] += n
+        country: Counter[tuple[str, ...]] = Counter()
+        for key, n in t.counts.items():
+            country[key[keep:]] += n
+        assert +over_regions == +country
+    steps = next(p for p in parts if p.id == f"cases_by_step_and_outcome{f.BY_REGION}")
+    per_region: Counter[str] = Counter()
+    for key, n in steps.counts.items():  # a case is at one step with one outcome
+        per_region[key[0]] += n
+    found = sql("SELECT care_region_code, COUNT(*) FROM cases_case GROUP BY care_region_code")
+    assert len(found) > 1  # the world has cases in several regions
+    assert +per_region == Counter({str(r or f.UNKNOWN): int(str(n)) for r, n in found})

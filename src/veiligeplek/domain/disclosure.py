@@ -56,8 +56,8 @@ Public interface:
 - ``protect_part(whole, part, published_whole)``: a part (a region) for a reader who also sees
   the whole as published; ``part_violations`` audits the two read together.
 - ``protect_parts(whole, published_whole, parts)``: every part of a partition at once (every
-  care region), for readers of any number of them and the whole; ``violations(...,
-  unseen=...)`` audits them read together.
+  care region), for readers of any number of them and the whole; ``parts_violations`` audits
+  them read together.
 
 Tables of one population that share a dimension must list the same values for it, so that
 their margins count the same units. A hierarchy between dimensions (municipality within care
@@ -104,6 +104,7 @@ __all__ = [
     "protect",
     "protect_for_insider",
     "part_violations",
+    "parts_violations",
     "protect_part",
     "protect_parts",
     "restrict",
@@ -359,7 +360,7 @@ def protect_parts(
     In the parts' tables a zero may be suppressed to protect another cell (never one under a
     published total of 0, which would pin it), so a suppressed cell there is at least 0, not 1:
     otherwise every hidden cell of every region would raise the lower bound of the country's
-    suppressed cell above it. Audit with ``violations(..., zeros=...)``. Where a range stays
+    suppressed cell above it. Audit with ``parts_violations``. Where a range stays
     narrow with nothing linked left to suppress (or for ``STUCK_ROUNDS`` rounds in a row, as
     the greedy loop then only crawls), the part of that cell (else the smallest part
     linked to it) is shown with every cell of that population suppressed and counted as
@@ -704,6 +705,52 @@ def part_violations(
     for table_id, key, low, high in _narrow(joint, threshold, hierarchies, implications, unseen):
         found.append(Violation(table_id, key, "narrow_range", None, low, high))
     return found
+
+
+def parts_violations(
+    published_whole: Sequence[PublishedTable],
+    published_parts: Sequence[PublishedTable],
+    parts: Sequence[CountTable],
+    hidden_whole: Collection[tuple[str, str, str]],
+    *,
+    threshold: int = DEFAULT_THRESHOLD,
+    hierarchies: Sequence[Hierarchy] = (),
+    implications: Sequence[Implication] = (),
+    unseen: Mapping[str, Collection[str]] = MappingProxyType({}),
+) -> list[Violation]:
+    """``violations`` for a reader of the whole and of every part (``protect_parts``) read
+    together. ``parts`` holds the parts' true counts, which only an auditor has. They are
+    needed for the cells never shown, nor their zeros: a part hidden whole (``hidden_whole``,
+    as ``protect_parts`` returns it) and the ``unseen`` values. Every other cell of a part may
+    hide a zero, so it is at least 0 when suppressed."""
+    if [p.table.id for p in published_parts] != [t.id for t in parts]:
+        raise ValueError("published_parts must list the tables of parts, in the same order")
+    truth = {
+        (t.id, c.key): c.count or 0
+        for t, e in zip(parts, exact(parts), strict=True)
+        for c in e.cells
+    }
+    never: dict[CellRef, int] = {}
+    zeros: set[CellRef] = set()
+    for p in published_parts:
+        leading = p.table.dimensions[0]
+        for c in p.cells:
+            ref, part = (p.table.id, c.key), c.key[0]
+            if (
+                part in unseen.get(leading, ())
+                or (p.table.population, leading, part) in hidden_whole
+            ):
+                never[ref] = truth[ref]
+            elif part != TOTAL:  # the whole's own cells: as it shows them
+                zeros.add(ref)
+    return violations(
+        [*published_whole, *published_parts],
+        threshold=threshold,
+        hierarchies=hierarchies,
+        implications=implications,
+        unseen=never,
+        zeros=zeros,
+    )
 
 
 # --- secondary suppression ---------------------------------------------------------------

@@ -269,17 +269,19 @@ BY_REGION = "_by_region"  # the id of a table's copy per region
 
 
 def count_tables_by_region(
-    whole: list[CountTable], number: int, national: Scope
+    whole: list[CountTable], number: int, national: Scope, *, by_quarter: bool = False
 ) -> list[CountTable]:
     """The year of ``whole`` (the national catalogue by quarter) once more per care region:
     every table without a region dimension with one in front (each of ``national.regions``,
     the cases of no known region as ``UNKNOWN``; the country is its ``"*"``), for a protection
     of every region at once (``disclosure.protect_parts``). Counted per quarter, as ``whole``,
-    so that the regions add up to its cells; tables with a region dimension already hold them."""
+    so that the regions add up to its cells; tables with a region dimension already hold them.
+    ``by_quarter``: each region's quarters too (the tables keep their quarter dimension)."""
     by_region = {
         code: count_tables_by_quarter(number, national, part=parse_scope(code))
         for code in national.regions
     }
+    keep = 0 if by_quarter else 1  # the quarter dimension leads every table of ``whole``
     out = []
     for i, t in enumerate(whole):
         if REGION in t.dimensions:
@@ -287,11 +289,11 @@ def count_tables_by_region(
         joint: dict[tuple[str, ...], int] = {}
         left: dict[tuple[str, ...], int] = {}
         for key, n in t.counts.items():
-            left[key[1:]] = left.get(key[1:], 0) + n
+            left[key[keep:]] = left.get(key[keep:], 0) + n
         for code, tables in by_region.items():
             for key, n in tables[i].counts.items():
-                joint[(code, *key[1:])] = joint.get((code, *key[1:]), 0) + n
-                left[key[1:]] = left.get(key[1:], 0) - n
+                joint[(code, *key[keep:])] = joint.get((code, *key[keep:]), 0) + n
+                left[key[keep:]] = left.get(key[keep:], 0) - n
         if any(n < 0 for n in left.values()):
             raise ValueError(f"{t.id}: the regions count more than the country")
         joint.update({(UNKNOWN, *key): n for key, n in left.items() if n})
@@ -300,8 +302,8 @@ def count_tables_by_region(
             CountTable(
                 f"{t.id}{BY_REGION}",
                 t.population,
-                (REGION, *t.dimensions[1:]),
-                (values, *t.values[1:]),
+                (REGION, *t.dimensions[keep:]),
+                (values, *t.values[keep:]),
                 joint,
             )
         )
