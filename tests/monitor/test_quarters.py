@@ -4,7 +4,8 @@ fourth that was suppressed there, and every cell shown in two of the five answer
 same way.
 
 The world: a fictitious year of demo history (2025, through the real services) at a low rate,
-so that many cells are small and many suppressed.
+so that many cells are small and many suppressed. The check runs in ``test_scopes.py``, on the
+same history loaded once for this and for a region read with the country.
 """
 
 from __future__ import annotations
@@ -59,8 +60,9 @@ def protected_apart(period: Period, code: str) -> tuple[PublishedTable, ...]:
     return disclosure.protect(counts, hierarchies=f.LINKS, implications=f.IMPLICATIONS)
 
 
-@pytest.mark.slow
-def test_the_year_and_its_quarters_together_give_no_suppressed_cell_away(history: None) -> None:
+def the_year_and_its_quarters_together_give_no_suppressed_cell_away() -> None:
+    """Checked on the history of ``tests/monitor/test_scopes.py``, which loads it once for
+    this and for a region read with the country (a load takes about a minute)."""
     for code in ("national", "VT13"):
         scope = parse_scope(code)
         answers = [statistics_for(p, scope, exact=False).tables for p in PERIODS]

@@ -13,7 +13,13 @@ from collections.abc import Sequence
 
 import pytest
 
-from tests.monitor.test_quarters import PERIODS, YEAR, history, read_together
+from tests.monitor.test_quarters import (
+    PERIODS,
+    YEAR,
+    history,
+    read_together,
+    the_year_and_its_quarters_together_give_no_suppressed_cell_away,
+)
 from veiligeplek.domain import disclosure
 from veiligeplek.domain.disclosure import TOTAL, CountTable, PublishedCell, PublishedTable
 from veiligeplek.monitor import figures as f
@@ -21,7 +27,7 @@ from veiligeplek.monitor.scope import parse_scope
 from veiligeplek.monitor.statistics import statistics_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
-__all__ = ["history"]  # the fixture, shared with the year's test
+__all__ = ["history"]  # the fixture of the year's test, loaded once for both
 
 REGION = "VT10"  # in this world protected on its own, the country narrows 72 of its cells
 
@@ -61,9 +67,10 @@ def rest_of_the_country() -> list[CountTable]:
     ]
 
 
-def test_her_region_and_the_country_read_together_give_no_suppressed_cell_away(
+def test_the_year_its_quarters_and_her_region_read_together_give_no_suppressed_cell_away(
     history: None,
 ) -> None:
+    the_year_and_its_quarters_together_give_no_suppressed_cell_away()  # on the same history
     national = read_together(
         [statistics_for(p, parse_scope("national"), exact=False).tables for p in PERIODS]
     )

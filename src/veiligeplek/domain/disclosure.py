@@ -360,10 +360,10 @@ def protect_parts(
     In the parts' tables a zero may be suppressed to protect another cell (never one under a
     published total of 0, which would pin it), so a suppressed cell there is at least 0, not 1:
     otherwise every hidden cell of every region would raise the lower bound of the country's
-    suppressed cell above it. Audit with ``parts_violations``. Where a range stays
-    narrow with nothing linked left to suppress (or for ``STUCK_ROUNDS`` rounds in a row, as
-    the greedy loop then only crawls), the part of that cell (else the smallest part
-    linked to it) is shown with every cell of that population suppressed and counted as
+    suppressed cell above it. Audit with ``parts_violations``. Where a range stays narrow
+    with nothing linked left to suppress (or for ``STUCK_ROUNDS`` rounds in a row, as the
+    greedy loop then only crawls), the part of that cell (else the smallest part linked to
+    it) is shown with every cell of that population suppressed and counted as
     never seen, and the loop goes on: the whole alone, every part unseen, was protected.
     Returns the parts' tables (with their leading dimension) and the parts so hidden, per
     population: ``(population, dimension, value)``.
@@ -809,8 +809,8 @@ def _suppress(
     nothing more to suppress (never without frozen atoms). ``stuck``: for atoms left narrow
     with nothing linked to them to suppress, or found narrow ``STUCK_ROUNDS`` rounds in a row
     (atom -> its linked group), the atoms to make unseen from then on (none: give up);
-    without it, that is found before the first cell and
-    the rest of the population is searched for complements."""
+    without it, that is found before the first cell and the rest of the population is
+    searched for complements."""
     given = given or _Given()
     if given.frozen and stuck is None and not _may_hide_all(model, values, threshold, given):
         return None  # found at once, not after hiding cell after cell
