@@ -22,6 +22,11 @@ protection and audit timed once. Slow: on the demo history about a quarter of an
 number of regions: its time, the regions hidden whole, the counts each region shows, and the
 audit of everything read together.
 
+``--slices``: the regions as slices of one national publication (``disclosure.restrict``), as
+every reader of any number of regions could get them at no cost of their own: the counts they
+show today, and with the national catalogue widened by a region table per population and
+dimension (protected from scratch, timed).
+
 ``--rounds``: a line per round of the greedy secondary suppression (cells to check, still
 narrow, cells added, seconds), to see where a protection spends its time. ``--quarters``:
 ``--parts`` with every region's quarters as well as its year.
@@ -51,6 +56,9 @@ def main() -> None:
         "--rounds", action="store_true", help="a line per round of the greedy suppression"
     )
     parser.add_argument("--quarters", action="store_true", help="--parts with each quarter")
+    parser.add_argument(
+        "--slices", action="store_true", help="regions as slices of a wider national catalogue"
+    )
     options = parser.parse_args()
     if options.rounds:
         import logging
@@ -75,6 +83,9 @@ def main() -> None:
     started = time.perf_counter()
     published = disclosure.protect(counts, **rules)
     print(f"national {options.year}: protected in {time.perf_counter() - started:.1f} s")
+    if options.slices:
+        _slices(options.year, counts, published, rules)
+        return
     if options.parts or options.joint_year:  # these alone, without the rows per region
         if options.joint_year:
             _joint(options.year, counts, rules, by_quarter=False)
@@ -112,36 +123,11 @@ def main() -> None:
 
 
 def _joint(year: int, counts: list[Any], rules: dict[str, Any], *, by_quarter: bool) -> None:
-    from veiligeplek.domain import disclosure
     from veiligeplek.monitor import figures as f
     from veiligeplek.monitor.scope import parse_scope
 
-    national = parse_scope("national")
-    if not by_quarter:  # the regions' years only, beside the national year by quarter
-        _protect_and_audit(counts + f.count_tables_by_region(counts, year, national), rules)
-        return
-    parts = {
-        r: f.count_tables_by_quarter(year, national, part=parse_scope(r)) for r in national.regions
-    }
-    areas = (*national.regions, f.UNKNOWN)
-    extra = []
-    for i, t in enumerate(counts):
-        if "region" in t.dimensions:
-            continue
-        joint: dict[tuple[str, ...], int] = {}
-        for r in national.regions:
-            joint.update({(k[0], r, *k[1:]): n for k, n in parts[r][i].counts.items()})
-        for k, n in t.counts.items():
-            left = n - sum(parts[r][i].counts.get(k, 0) for r in national.regions)
-            if left:
-                joint[(k[0], f.UNKNOWN, *k[1:])] = left
-        extra.append(
-            disclosure.CountTable(
-                f"{t.id}_by_area", t.population, (t.dimensions[0], "area", *t.dimensions[1:]),
-                (t.values[0], areas, *t.values[1:]), joint,
-            )
-        )  # fmt: skip
-    _protect_and_audit(counts + extra, rules)
+    regions = f.count_tables_by_region(counts, year, parse_scope("national"), by_quarter=by_quarter)
+    _protect_and_audit(counts + regions, rules)
 
 
 def _protect_and_audit(catalogue: list[Any], rules: dict[str, Any]) -> None:
@@ -183,6 +169,54 @@ def _parts(
     found = disclosure.parts_violations(
         published, answer, parts, dark, unseen={f.REGION: (f.UNKNOWN,)}, **rules
     )
+    print(f"audited in {time.perf_counter() - started:.0f} s: {len(found)} violations")
+
+
+def _slices(year: int, counts: list[Any], published: Any, rules: dict[str, Any]) -> None:
+    """The regions as slices of one national publication: what they show today (the national
+    tables with a region dimension), and with the catalogue widened by a region table per
+    population and dimension (region x that dimension, by quarter), protected from scratch."""
+    from veiligeplek.domain import disclosure
+    from veiligeplek.monitor import figures as f
+    from veiligeplek.monitor.scope import parse_scope
+
+    national = parse_scope("national")
+
+    def shown(answer: Any) -> str:
+        per = []
+        for code in national.regions:
+            mine = disclosure.restrict(answer, dimension=f.REGION, value=code)
+            per.append(sum(1 for t in mine for c in t.cells if c.count))
+        return f"non-zero counts per region {min(per)}-{max(per)}, {sum(per)} in all"
+
+    print(f"\nslices of today's national publication: {shown(published)}")
+    wide = list(counts)
+    for t in f.count_tables_by_region(counts, year, national, by_quarter=True):
+        # (region, quarter, a, b) -> (quarter, region, a): one table per population and a
+        shape = (t.population, (t.dimensions[1], f.REGION, t.dimensions[2]))
+        if any((w.population, w.dimensions) == shape for w in wide):
+            continue
+        dimension = t.dimensions[2]
+        margin: dict[tuple[str, ...], int] = {}
+        for key, n in t.counts.items():
+            margin[(key[1], key[0], key[2])] = margin.get((key[1], key[0], key[2]), 0) + n
+        wide.append(
+            disclosure.CountTable(
+                f"{t.population}_by_region_and_{dimension}", t.population,
+                (t.dimensions[1], f.REGION, dimension), (t.values[1], t.values[0], t.values[2]),
+                margin,
+            )
+        )  # fmt: skip
+    cells = sum(len(p.cells) for p in disclosure.exact(wide))
+    started = time.perf_counter()
+    widened = disclosure.protect(wide, **rules)
+    print(
+        f"widened: {len(wide)} tables, {cells} cells, protected in "
+        f"{time.perf_counter() - started:.0f} s; slices: {shown(widened)}",
+        flush=True,
+    )
+    started = time.perf_counter()
+    found = disclosure.violations(widened, **rules)
     print(f"audited in {time.perf_counter() - started:.0f} s: {len(found)} violations")
 
 
