@@ -116,13 +116,15 @@ def _n_cells(tables: Mapping[str, PublishedTable], figure: f.Figure) -> list[int
 def _figure_json(
     figure: f.Figure, tables: Mapping[str, PublishedTable], *, exact: bool, limit: int
 ) -> dict[str, Any]:
-    """A derived figure, or ``suppressed`` when its n is below the threshold or its n is a
-    suppressed cell of the catalogue (the n is itself a published count)."""
+    """A derived figure, or ``suppressed`` when its n is below the threshold or is not the
+    sum of published cells of the catalogue (the n is itself a published count). Also at
+    n = 0: a region's tables hidden whole hide their zeros too (``protect_part``), and an n of
+    0 beside them would show those zeros."""
     out: dict[str, Any] = {"id": figure.id, "key": dict(figure.key)}
     if not exact:
         cells = _n_cells(tables, figure)
-        hidden = cells is None or any(c is None for c in cells)
-        if figure.n and (hidden or not disclosure.figure_visible(figure.n, threshold=limit)):
+        hidden = cells is None or None in cells or sum(c or 0 for c in cells) != figure.n
+        if hidden or (figure.n and not disclosure.figure_visible(figure.n, threshold=limit)):
             return {**out, "suppressed": True}
     out["n"] = figure.n
     if figure.share is not None or figure.id.startswith("share_"):
