@@ -27,6 +27,10 @@ every reader of any number of regions could get them at no cost of their own: th
 show today, and with the national catalogue widened by a region table per population and
 dimension (protected from scratch, timed).
 
+``--alone``: per region (``--regions``), its counts of 1 to 9 that the national figures
+alone pin (``part_violations(..., part_truth=...)``), for a national catalogue with region
+tables (ADR 0010: region margins with the national zeros can).
+
 ``--rounds``: a line per round of the greedy secondary suppression (cells to check, still
 narrow, cells added, seconds), to see where a protection spends its time. ``--quarters``:
 ``--parts`` with every region's quarters as well as its year.
@@ -37,6 +41,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +61,9 @@ def main() -> None:
         "--rounds", action="store_true", help="a line per round of the greedy suppression"
     )
     parser.add_argument("--quarters", action="store_true", help="--parts with each quarter")
+    parser.add_argument(
+        "--alone", action="store_true", help="what the national figures alone pin of a region"
+    )
     parser.add_argument(
         "--slices", action="store_true", help="regions as slices of a wider national catalogue"
     )
@@ -83,6 +91,10 @@ def main() -> None:
     started = time.perf_counter()
     published = disclosure.protect(counts, **rules)
     print(f"national {options.year}: protected in {time.perf_counter() - started:.1f} s")
+    if options.alone:
+        codes = options.regions.split(",") if options.regions else national.regions
+        _alone(options.year, counts, published, codes, rules)
+        return
     if options.slices:
         _slices(options.year, counts, published, rules)
         return
@@ -170,6 +182,48 @@ def _parts(
         published, answer, parts, dark, unseen={f.REGION: (f.UNKNOWN,)}, **rules
     )
     print(f"audited in {time.perf_counter() - started:.0f} s: {len(found)} violations")
+
+
+def _alone(
+    year: int, counts: list[Any], published: Any, codes: Sequence[str], rules: dict[str, Any]
+) -> None:
+    """Per region: its cells counting 1 to 9 that the national publication alone narrows
+    below the threshold (``part_violations(..., part_truth=...)``; the region's tables show
+    only that it has nobody in the other regions' rows)."""
+    from veiligeplek.domain import disclosure
+    from veiligeplek.domain.disclosure import TOTAL, PublishedCell, PublishedTable
+    from veiligeplek.monitor import figures as f
+    from veiligeplek.monitor.scope import parse_scope
+
+    national = parse_scope("national")
+    for code in codes:
+        truth = f.count_tables_by_quarter(year, national, part=parse_scope(code))
+        rest = [
+            disclosure.CountTable(
+                t.id, t.population, t.dimensions, t.values,
+                {k: n - m.counts.get(k, 0) for k, n in t.counts.items()},
+            )
+            for t, m in zip(counts, truth, strict=True)
+        ]  # fmt: skip
+
+        def shown(table: Any, key: tuple[str, ...], here: str = code) -> int | None:
+            dims = table.dimensions
+            other = f.REGION in dims and key[dims.index(f.REGION)] not in (TOTAL, here)
+            return 0 if other else None
+
+        nothing = [
+            PublishedTable(p.table, tuple(PublishedCell(c.key, shown(p.table, c.key)) for c in p.cells))  # noqa: E501
+            for p in disclosure.exact(truth)
+        ]  # fmt: skip
+        started = time.perf_counter()
+        found = disclosure.part_violations(
+            published, nothing, rest, all_in_part={f.REGION: (code,)}, part_truth=truth, **rules
+        )
+        print(
+            f"{code}: {len(found)} of its counts of 1-9 pinned by the national figures alone "
+            f"({time.perf_counter() - started:.0f} s)",
+            flush=True,
+        )
 
 
 def _slices(year: int, counts: list[Any], published: Any, rules: dict[str, Any]) -> None:

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 import pytest
-from bench.scopes import _joint, _parts, _slices
+from bench.scopes import _alone, _joint, _parts, _slices
 
 from tests.cases.conftest import ctx, facts, people  # noqa: F401 - fixtures
 from tests.monitor.conftest import build_world
@@ -33,7 +33,9 @@ def test_every_way_across_scopes_runs_and_audits_clean(
     _parts(2026, counts, published, RULES, by_quarter=True)
     _slices(2026, counts, published, RULES)
     _joint(2026, counts, RULES, by_quarter=False)
+    _alone(2026, counts, published, ["VT01"], RULES)
     out = capsys.readouterr().out
+    assert "VT01: 0 of its counts of 1-9 pinned by the national figures alone" in out
     assert "every region at once:" in out and "widened:" in out and "joint:" in out
     audits = re.findall(r"(\d+) violations", out)
     assert audits == ["0", "0", "0"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from dataclasses import replace
 from itertools import product
 
 import numpy as np
@@ -185,3 +186,59 @@ def test_the_part_must_fit_inside_the_whole() -> None:
         protect_part(tables, mine, tuple(reversed(whole)), threshold=THRESHOLD)
     with pytest.raises(ValueError, match="below the threshold"):
         protect_part(tables, mine, exact(tables), threshold=THRESHOLD)
+
+
+def test_what_the_whole_alone_gives_away_of_a_part_is_found_with_its_true_counts() -> None:
+    """Three tables overlapping in a cycle (region x step, region x shelter, step x shelter):
+    the region's margins and the country's zeros pin one of R1's cells that no table shows
+    (25 at step a, 22 of them with shelter t, nobody at a with s: 3 with u). With the part's
+    true counts (``part_truth``) the audit finds it; without, the part's hidden cells are
+    suppressed ones, at least 1, which R1's true zeros contradict."""
+    units = [
+        *[("R1", "a", "t")] * 22,
+        *[("R1", "a", "u")] * 3,
+        *[("R1", "b", "s")] * 18,
+        *[("R2", "a", "t")] * 30,
+        *[("R2", "a", "u")] * 20,
+        *[("R2", "b", "s")] * 40,
+    ]
+    values = {"region": ("R1", "R2"), "step": ("a", "b"), "shelter": ("s", "t", "u")}
+    dims = ("region", "step", "shelter")
+
+    def tables(kept: list[tuple[str, str, str]]) -> list[CountTable]:
+        out = []
+        for shape in (("region", "step"), ("region", "shelter"), ("step", "shelter")):
+            index = [dims.index(d) for d in shape]
+            counts = Counter(tuple(u[i] for i in index) for u in kept)
+            out.append(
+                CountTable("_".join(shape), "cases", shape, tuple(values[d] for d in shape), counts)
+            )
+        return out
+
+    whole = tables(units)
+    hidden = {("R1", "s"), ("R1", "u"), ("R2", "s"), ("R2", "u")}
+    published = tuple(
+        PublishedTable(
+            p.table,
+            tuple(
+                replace(c, count=None) if p.table.id == "region_shelter" and c.key in hidden else c
+                for c in p.cells
+            ),
+        )
+        for p in exact(whole)
+    )
+    truth = tables([u for u in units if u[0] == "R1"])
+    rest = tables([u for u in units if u[0] != "R1"])
+    nothing = tuple(  # R1's tables: nobody in R2 (what R1 means), nothing else shown
+        PublishedTable(
+            p.table, tuple(c if "R2" in c.key else replace(c, count=None) for c in p.cells)
+        )
+        for p in exact(truth)
+    )
+    found = part_violations(
+        published, nothing, rest, threshold=10, all_in_part={"region": ("R1",)}, part_truth=truth
+    )
+    pinned = {(v.table_id, v.key): (v.low, v.high) for v in found}
+    assert pinned[("step_shelter", ("part", "a", "u"))] == pytest.approx((3, 3))
+    with pytest.raises(ValueError, match="contradict"):
+        part_violations(published, nothing, rest, threshold=10, all_in_part={"region": ("R1",)})

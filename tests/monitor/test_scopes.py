@@ -52,6 +52,14 @@ def in_national_shape(
     return out
 
 
+def elsewhere(published: PublishedTable, cell: PublishedCell) -> int | None:
+    """0 for a cell of another region (her region has nobody there), else not shown."""
+    dims = published.table.dimensions
+    if "region" in dims and cell.key[dims.index("region")] not in (TOTAL, REGION):
+        return 0
+    return None
+
+
 def rest_of_the_country() -> list[CountTable]:
     everything = f.count_tables_by_quarter(YEAR, parse_scope("national"))
     mine = f.count_tables_by_quarter(YEAR, parse_scope("national"), part=parse_scope(REGION))
@@ -87,6 +95,23 @@ def test_the_year_its_quarters_and_her_region_read_together_give_no_suppressed_c
         )
         == []
     )
+    # And the national figures alone pin none of her region's small counts: a region's
+    # margins in the national catalogue would, through the national zeros (ADR 0010).
+    truth = f.count_tables_by_quarter(YEAR, parse_scope("national"), part=parse_scope(REGION))
+    nothing = [  # her region has nobody in the other regions' rows; nothing else is shown
+        PublishedTable(p.table, tuple(PublishedCell(c.key, elsewhere(p, c)) for c in p.cells))
+        for p in disclosure.exact(truth)
+    ]
+    given_away = disclosure.part_violations(
+        national,
+        nothing,
+        rest,
+        all_in_part=own,
+        part_truth=truth,
+        hierarchies=f.LINKS,
+        implications=f.IMPLICATIONS,
+    )
+    assert given_away == []
     # Why: the region's year protected on its own, as before, is narrowed by the country's.
     apart = disclosure.protect(
         f.count_tables_by_quarter(YEAR, parse_scope(REGION)),

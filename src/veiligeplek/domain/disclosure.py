@@ -667,25 +667,34 @@ def part_violations(
     hierarchies: Sequence[Hierarchy] = (),
     implications: Sequence[Implication] = (),
     all_in_part: Mapping[str, Collection[str]] = MappingProxyType({}),
+    part_truth: Sequence[CountTable] = (),
 ) -> list[Violation]:
     """``violations`` for a reader of both the whole and a part of it (``protect_part``), read
     as one catalogue with the dimension ``PART`` (keys start with ``"part"``, ``"rest"`` or
     ``"*"``): suppressed cells of either narrower than the threshold, and cells of the rest
     (never shown; ``rest`` holds its true counts, which only an auditor has) that count 1 to
     threshold - 1 and can be narrowed that far. A population of the part with every cell
-    hidden says nothing."""
+    hidden says nothing. ``part_truth`` (the part's true counts, in the same shape): the
+    part's suppressed cells are then cells never shown, at least 0, narrow only when they
+    count 1 to threshold - 1 (what the whole alone gives away of a part: show the part's
+    known zeros only, another region's cells of a region, and suppress the rest)."""
     _check_threshold(threshold)
     says_something = {  # per population: protect_part hides a population whole, or not
         p.table.population for p in published_part if any(c.count is not None for c in p.cells)
     }
     joint, unseen = [], {}
-    for w, p, r in zip(published_whole, published_part, rest, strict=True):
+    if part_truth:
+        _same_shape(rest, part_truth, "part_truth")
+    own = [_cell_values(t) for t in part_truth] or [{} for _ in rest]
+    for w, p, r, mine in zip(published_whole, published_part, rest, own, strict=True):
         t = w.table
         truth = _cell_values(r)
         cells = [PublishedCell((TOTAL, *c.key), c.count) for c in w.cells]
         for c in p.cells:
             cells.append(PublishedCell((PART_VALUES[0], *c.key), c.count))
-            if t.population not in says_something:  # nothing known, not even its zeros
+            if part_truth and c.count is None:
+                unseen[(t.id, (PART_VALUES[0], *c.key))] = mine[c.key]
+            elif t.population not in says_something:  # nothing known, not even its zeros
                 unseen[(t.id, (PART_VALUES[0], *c.key))] = 0
         for key, n in truth.items():
             if _fixes_any(atom_of(t.dimensions, key), all_in_part):
@@ -969,7 +978,7 @@ class _Search:
         self._open: dict[int, bool] = {}
         self._opens: dict[int, int] = {}
         self._near: dict[frozenset[int], int | None] = {}
-        self._anywhere: list[int | None] = []  # the population's choice, once found
+        self._anywhere: int | None | _NotYet = NOT_YET  # the population's choice, once found
 
     def complement(self, atom: int, near_only: bool) -> int | None:
         """The smallest published non-zero cell nearest to ``atom`` that is not given: same
@@ -983,9 +992,9 @@ class _Search:
             self._near[group] = self._cheapest_open(ring)
         if self._near[group] is not None or near_only:
             return self._near[group]
-        if not self._anywhere:  # every atom is linked to itself: the whole population
-            self._anywhere.append(self._cheapest_open(range(len(self.values))))
-        return self._anywhere[0]
+        if isinstance(self._anywhere, _NotYet):  # every atom is linked to itself: all of them
+            self._anywhere = self._cheapest_open(range(len(self.values)))
+        return self._anywhere
 
     def _cheapest_open(self, near: Iterable[int]) -> int | None:
         open_ = [m for m in near if self._is_open(m)]
@@ -1003,16 +1012,25 @@ class _Search:
         opens = self._opens.get(atom)
         if opens is None:
             opens = self._opens[atom] = _opens(self.model, self.suppressed, atom)
-        return (opens, self.values[atom], -len(self.model.atoms[atom]), atom)
+        return _rank(self.model, self.values, atom, opens)
+
+
+class _NotYet:
+    """A choice not looked for yet (``None`` is a choice: nothing found)."""
+
+
+NOT_YET = _NotYet()
 
 
 def _cheapest(model: Model, values: list[int], hidden: set[int], candidates: list[int]) -> int:
-    """Prefer a cell whose other sums already hide a cell (it closes a cycle instead of opening
-    a new pinned sum), then the smallest count, then an interior cell over a margin."""
-    return min(
-        candidates,
-        key=lambda a: (_opens(model, hidden, a), values[a], -len(model.atoms[a]), a),
-    )
+    return min(candidates, key=lambda a: _rank(model, values, a, _opens(model, hidden, a)))
+
+
+def _rank(model: Model, values: list[int], atom: int, opens: int) -> tuple[int, int, int, int]:
+    """The order of candidates, total: prefer a cell whose other sums already hide a cell (it
+    closes a cycle instead of opening a new pinned sum; ``opens``), then the smallest count,
+    then an interior cell over a margin."""
+    return (opens, values[atom], -len(model.atoms[atom]), atom)
 
 
 def _opens(model: Model, hidden: Collection[int], atom: int) -> int:
