@@ -110,13 +110,7 @@ def main() -> None:
     for code in codes:
         own = {"region": (code,)}
         mine = f.count_tables_by_quarter(options.year, national, part=parse_scope(code))
-        rest = [
-            disclosure.CountTable(
-                t.id, t.population, t.dimensions, t.values,
-                {k: n - m.counts.get(k, 0) for k, n in t.counts.items()},
-            )
-            for t, m in zip(counts, mine, strict=True)
-        ]  # fmt: skip
+        rest = _rest(counts, mine)
         apart = disclosure.protect(mine, **rules)
         started = time.perf_counter()
         part = disclosure.protect_part(counts, mine, published, all_in_part=own, **rules)
@@ -184,6 +178,19 @@ def _parts(
     print(f"audited in {time.perf_counter() - started:.0f} s: {len(found)} violations")
 
 
+def _rest(counts: list[Any], mine: list[Any]) -> list[Any]:
+    """The rest of the country: the national counts minus a region's, table by table."""
+    from veiligeplek.domain import disclosure
+
+    return [
+        disclosure.CountTable(
+            t.id, t.population, t.dimensions, t.values,
+            {k: n - m.counts.get(k, 0) for k, n in t.counts.items()},
+        )
+        for t, m in zip(counts, mine, strict=True)
+    ]  # fmt: skip
+
+
 def _alone(
     year: int, counts: list[Any], published: Any, codes: Sequence[str], rules: dict[str, Any]
 ) -> None:
@@ -198,13 +205,7 @@ def _alone(
     national = parse_scope("national")
     for code in codes:
         truth = f.count_tables_by_quarter(year, national, part=parse_scope(code))
-        rest = [
-            disclosure.CountTable(
-                t.id, t.population, t.dimensions, t.values,
-                {k: n - m.counts.get(k, 0) for k, n in t.counts.items()},
-            )
-            for t, m in zip(counts, truth, strict=True)
-        ]  # fmt: skip
+        rest = _rest(counts, truth)
 
         def shown(table: Any, key: tuple[str, ...], here: str = code) -> int | None:
             dims = table.dimensions
