@@ -676,8 +676,9 @@ def part_violations(
     threshold - 1 and can be narrowed that far. A population of the part with every cell
     hidden says nothing. ``part_truth`` (the part's true counts, in the same shape): the
     part's suppressed cells are then cells never shown, at least 0, narrow only when they
-    count 1 to threshold - 1 (what the whole alone gives away of a part: show the part's
-    known zeros only, another region's cells of a region, and suppress the rest)."""
+    count 1 to threshold - 1: what the whole alone gives away of a part, when the part
+    publishes only the zeros everyone knows (a region's cells of the other regions) and
+    suppresses every other cell."""
     _check_threshold(threshold)
     says_something = {  # per population: protect_part hides a population whole, or not
         p.table.population for p in published_part if any(c.count is not None for c in p.cells)
