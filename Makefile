@@ -8,6 +8,10 @@ VP := $(BIN)/veiligeplek
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# The suite runs on every core (pytest-xdist): each test file stays on one worker, so that a
+# module's fixtures are made once. PYTEST_WORKERS=0 runs it in one process (e.g. for pdb).
+PYTEST_WORKERS ?= auto
+XDIST := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
 PY_DIRS := $(wildcard src tests bench)
 
 .PHONY: help run test test-fast test-slow lint types checks setup-db assets bench clean
@@ -83,10 +87,10 @@ checks: $(VENV)/.dev
 	$(BIN)/lint-imports
 
 test: $(VENV)/.dev assets lint types checks
-	$(BIN)/pytest -m "slow or not slow" --durations=30 $(PYTEST_ARGS)
+	$(BIN)/pytest -m "slow or not slow" --durations=30 $(XDIST) $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.dev
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 
 # The slow suites at depth (docs/operations.md, "Proof under load and faults"): schemathesis and
 # the form fuzzing with a random seed (printed, to replay), the crash test, the backup drill, then
