@@ -25,8 +25,12 @@ CHROMIUM_ARGS = [
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """One Chromium per test file. While Playwright's sync API is open, an event loop runs in
+    the thread, and Django refuses database calls there (``SynchronousOnlyOperation``). The
+    suite runs on several workers (``make test``), where a database test may follow a browser
+    file on the same worker: the loop must end with the file. A launch costs about a second."""
     if not CHROMIUM.exists():
         if require_env("REQUIRE_BROWSER"):
             pytest.fail(
