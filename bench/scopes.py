@@ -28,7 +28,7 @@ show today, and with the national catalogue widened by a region table per popula
 dimension (protected from scratch, timed).
 
 ``--alone``: per region (``--regions``), its counts of 1 to 9 that the national figures
-alone pin (``part_violations(..., part_truth=...)``), for a national catalogue with region
+alone pin (``disclosure.given_away_by_whole``), for a national catalogue with region
 tables (ADR 0010: region margins with the national zeros can).
 
 ``--rounds``: a line per round of the greedy secondary suppression (cells to check, still
@@ -110,7 +110,7 @@ def main() -> None:
     for code in codes:
         own = {"region": (code,)}
         mine = f.count_tables_by_quarter(options.year, national, part=parse_scope(code))
-        rest = _rest(counts, mine)
+        rest = disclosure.rest_of(counts, mine)
         apart = disclosure.protect(mine, **rules)
         started = time.perf_counter()
         part = disclosure.protect_part(counts, mine, published, all_in_part=own, **rules)
@@ -178,47 +178,22 @@ def _parts(
     print(f"audited in {time.perf_counter() - started:.0f} s: {len(found)} violations")
 
 
-def _rest(counts: list[Any], mine: list[Any]) -> list[Any]:
-    """The rest of the country: the national counts minus a region's, table by table."""
-    from veiligeplek.domain import disclosure
-
-    return [
-        disclosure.CountTable(
-            t.id, t.population, t.dimensions, t.values,
-            {k: n - m.counts.get(k, 0) for k, n in t.counts.items()},
-        )
-        for t, m in zip(counts, mine, strict=True)
-    ]  # fmt: skip
-
-
 def _alone(
     year: int, counts: list[Any], published: Any, codes: Sequence[str], rules: dict[str, Any]
 ) -> None:
     """Per region: its cells counting 1 to 9 that the national publication alone narrows
-    below the threshold (``part_violations(..., part_truth=...)``; the region's tables show
-    only that it has nobody in the other regions' rows)."""
+    below the threshold (``given_away_by_whole``: the region's tables show only that it has
+    nobody in the other regions' rows)."""
     from veiligeplek.domain import disclosure
-    from veiligeplek.domain.disclosure import TOTAL, PublishedCell, PublishedTable
     from veiligeplek.monitor import figures as f
     from veiligeplek.monitor.scope import parse_scope
 
     national = parse_scope("national")
     for code in codes:
         truth = f.count_tables_by_quarter(year, national, part=parse_scope(code))
-        rest = _rest(counts, truth)
-
-        def shown(table: Any, key: tuple[str, ...], here: str = code) -> int | None:
-            dims = table.dimensions
-            other = f.REGION in dims and key[dims.index(f.REGION)] not in (TOTAL, here)
-            return 0 if other else None
-
-        nothing = [
-            PublishedTable(p.table, tuple(PublishedCell(c.key, shown(p.table, c.key)) for c in p.cells))  # noqa: E501
-            for p in disclosure.exact(truth)
-        ]  # fmt: skip
         started = time.perf_counter()
-        found = disclosure.part_violations(
-            published, nothing, rest, all_in_part={f.REGION: (code,)}, part_truth=truth, **rules
+        found = disclosure.given_away_by_whole(
+            published, counts, truth, all_in_part={f.REGION: (code,)}, **rules
         )
         print(
             f"{code}: {len(found)} of its counts of 1-9 pinned by the national figures alone "

@@ -19,9 +19,11 @@ from veiligeplek.domain.disclosure import (
     CountTable,
     PublishedTable,
     exact,
+    given_away_by_whole,
     part_violations,
     protect,
     protect_part,
+    rest_of,
 )
 
 THRESHOLD = 5
@@ -186,6 +188,10 @@ def test_the_part_must_fit_inside_the_whole() -> None:
         protect_part(tables, mine, tuple(reversed(whole)), threshold=THRESHOLD)
     with pytest.raises(ValueError, match="below the threshold"):
         protect_part(tables, mine, exact(tables), threshold=THRESHOLD)
+    with pytest.raises(ValueError, match="counts more than the table"):
+        rest_of(mine, tables)
+    with pytest.raises(ValueError, match="same tables"):
+        rest_of(tables, list(reversed(mine)))
 
 
 def test_what_the_whole_alone_gives_away_of_a_part_is_found_with_its_true_counts() -> None:
@@ -235,10 +241,13 @@ def test_what_the_whole_alone_gives_away_of_a_part_is_found_with_its_true_counts
         )
         for p in exact(truth)
     )
-    found = part_violations(
-        published, nothing, rest, threshold=10, all_in_part={"region": ("R1",)}, part_truth=truth
+    r1 = {"region": ("R1",)}
+    found = given_away_by_whole(published, whole, truth, threshold=10, all_in_part=r1)
+    assert rest_of(whole, truth) == rest
+    assert found == part_violations(
+        published, nothing, rest, threshold=10, all_in_part=r1, part_truth=truth
     )
     pinned = {(v.table_id, v.key): (v.low, v.high) for v in found}
     assert pinned[("step_shelter", ("part", "a", "u"))] == pytest.approx((3, 3))
     with pytest.raises(ValueError, match="contradict"):
-        part_violations(published, nothing, rest, threshold=10, all_in_part={"region": ("R1",)})
+        part_violations(published, nothing, rest, threshold=10, all_in_part=r1)

@@ -101,12 +101,14 @@ __all__ = [
     "exact",
     "feasible_ranges",
     "figure_visible",
+    "given_away_by_whole",
     "protect",
     "protect_for_insider",
     "part_violations",
     "parts_violations",
     "protect_part",
     "protect_parts",
+    "rest_of",
     "restrict",
     "violations",
 ]
@@ -247,11 +249,7 @@ def protect_for_insider(
     ``tables`` alone is not enough: her exact part, subtracted from its published margins,
     narrows the suppressed cells of the rest (ADR 0010, "insiders")."""
     _check_threshold(threshold)
-    _same_shape(tables, known, "known")
-    rest = [
-        replace(t, counts=MappingProxyType(_left_over(t, k)))
-        for t, k in zip(tables, known, strict=True)
-    ]
+    rest = rest_of(tables, known, name="known")
     protected = protect(
         rest, threshold=threshold, hierarchies=hierarchies, implications=implications
     )
@@ -511,6 +509,19 @@ def _same_shape(tables: Sequence[CountTable], other: Sequence[CountTable], name:
             raise ValueError(f"table {t.id!r}: {name} has another shape")
 
 
+def rest_of(
+    tables: Sequence[CountTable], part: Sequence[CountTable], *, name: str = "part"
+) -> list[CountTable]:
+    """Each table minus the part of it that ``part`` counts (the same tables in the same
+    shape): the rest of the whole, e.g. the country without one region. ``ValueError`` where
+    the part counts more than the table."""
+    _same_shape(tables, part, name)
+    return [
+        replace(t, counts=MappingProxyType(_left_over(t, k)))
+        for t, k in zip(tables, part, strict=True)
+    ]
+
+
 def _left_over(table: CountTable, part: CountTable) -> dict[tuple[str, ...], int]:
     """The table's interior counts minus the part's (zeros left out)."""
     left = {key: n - part.counts.get(key, 0) for key, n in table.counts.items()}
@@ -715,6 +726,45 @@ def part_violations(
     for table_id, key, low, high in _narrow(joint, threshold, hierarchies, implications, unseen):
         found.append(Violation(table_id, key, "narrow_range", None, low, high))
     return found
+
+
+def given_away_by_whole(
+    published_whole: Sequence[PublishedTable],
+    whole: Sequence[CountTable],
+    part: Sequence[CountTable],
+    *,
+    all_in_part: Mapping[str, Collection[str]],
+    threshold: int = DEFAULT_THRESHOLD,
+    hierarchies: Sequence[Hierarchy] = (),
+    implications: Sequence[Implication] = (),
+) -> list[Violation]:
+    """The part's cells counting 1 to threshold - 1 that the published whole alone narrows
+    below the threshold. ``whole`` and ``part`` are the true counts (what only an auditor
+    has), in the shape of ``published_whole``. The part is read as showing only the zeros its
+    reader knows anyway (its cells of values outside ``all_in_part``: a region's cells of the
+    other regions) and hiding every other cell: ``part_violations(..., part_truth=part)``."""
+
+    def known(table: CountTable, key: tuple[str, ...]) -> int | None:
+        outside = any(
+            d in all_in_part and v != TOTAL and v not in all_in_part[d]
+            for d, v in zip(table.dimensions, key, strict=True)
+        )
+        return 0 if outside else None
+
+    shown = [
+        PublishedTable(p.table, tuple(PublishedCell(c.key, known(p.table, c.key)) for c in p.cells))
+        for p in exact(part)
+    ]
+    return part_violations(
+        published_whole,
+        shown,
+        rest_of(whole, part),
+        threshold=threshold,
+        hierarchies=hierarchies,
+        implications=implications,
+        all_in_part=all_in_part,
+        part_truth=part,
+    )
 
 
 def parts_violations(
